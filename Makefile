@@ -1,0 +1,76 @@
+# Two commands for everyone: `make serve` (preview) and `make test` (every check).
+# Every target sets up .venv from the hashed lock first; setup is skipped while
+# requirements.txt and pyproject.toml are unchanged (the stamp file below).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Material 9.8 prints a notice about MkDocs 2.0 on every run; we pin mkdocs<2 already.
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+# Browser tests drive Debian's Chromium; Playwright must never try to download one.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export CHROMIUM_PATH ?= /usr/bin/chromium
+
+.PHONY: help setup serve build check test test-fast lint linkcheck linkcheck-external \
+	screenshots bench lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(STAMP) ## Create .venv and install the locked dependencies (quick when nothing changed)
+
+serve: $(STAMP) ## Preview on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+
+build: $(STAMP) ## Strict build into site/
+	$(BIN)/mkdocs build --strict --clean
+
+check: build ## The fast static gate: strict build, then every content and link check (no browser)
+	$(BIN)/python -m ketamine_site.check
+
+lint: $(STAMP) ## ruff and mypy on the Python code
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+test: $(STAMP) ## Every test, browser tests included; non-zero exit on any failure
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Every test except the browser ones
+	$(BIN)/python -m pytest -m "not browser"
+
+linkcheck: build ## Internal links and anchors in the built site (offline)
+	$(BIN)/python -m ketamine_site.check --only links
+
+linkcheck-external: build ## Every external link, online, with a cache (needs network)
+	$(BIN)/python -m ketamine_site.linkcheck_external
+
+screenshots: build ## Phone and desktop screenshots, light and dark, into screenshots/
+	$(BIN)/python -m ketamine_site.screenshots
+
+bench: $(STAMP) ## Benchmark against stock Material; exits non-zero past a budget
+	$(BIN)/python -m ketamine_site.bench
+
+lock: ## Regenerate requirements.txt (exact versions with hashes) from pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --extra test --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --strip-extras -o requirements.txt pyproject.toml
+
+clean: ## Remove the build, caches and .venv
+	rm -rf site .venv .pytest_cache .ruff_cache .mypy_cache .lycheecache screenshots bench/results.json bench/summary.md
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Markdown extensions and checks for the ketamine-duration health site."""

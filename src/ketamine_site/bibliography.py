@@ -1,0 +1,198 @@
+"""Load the site's BibTeX file and format its entries with pybtex.
+
+One formatting style is used everywhere (footnote tooltips, page source lists and the
+references page), so a reference reads the same wherever a reader meets it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pybtex.database import BibliographyData, Entry, Person, parse_file
+from pybtex.richtext import Text
+from pybtex.style.formatting import BaseStyle, toplevel
+from pybtex.style.template import (
+    FieldIsMissing,
+    field,
+    first_of,
+    join,
+    node,
+    optional,
+    sentence,
+    tag,
+)
+
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_RE = re.compile(r"^\d{1,9}$")
+PMCID_RE = re.compile(r"^PMC\d+$")
+# Names printed before "et al.", as in Vancouver-style medical references.
+MAX_AUTHORS = 3
+
+
+def _latex_to_text(value: str) -> str:
+    """Strip BibTeX braces and LaTeX escapes so a field reads as plain text."""
+    return str(Text.from_latex(value).render_as("text"))
+
+
+def vancouver_name(person: Person) -> str:
+    """'Daly, E. J.' -> 'Daly EJ'; 'Zarate, Jr, C. A.' -> 'Zarate CA Jr'."""
+    last = " ".join(_latex_to_text(n) for n in person.prelast_names + person.last_names)
+    initials = "".join(
+        _latex_to_text(n).lstrip("{")[:1] for n in person.first_names + person.middle_names
+    )
+    lineage = " ".join(_latex_to_text(n).rstrip(".") for n in person.lineage_names)
+    return " ".join(part for part in (last, initials, lineage) if part)
+
+
+def is_others(person: Person) -> bool:
+    return str(person) == "others"
+
+
+@node
+def vancouver_names(children: list[object], context: dict[str, Entry], role: str) -> Text:
+    """pybtex template node: up to three authors, then 'et al.'."""
+    persons = context["entry"].persons.get(role, [])
+    named = [p for p in persons if not is_others(p)]
+    if not named:
+        raise FieldIsMissing(role, context["entry"])  # lets `optional[...]` skip it
+    shown = [vancouver_name(p) for p in named[:MAX_AUTHORS]]
+    if len(named) > MAX_AUTHORS or len(named) < len(persons):
+        shown.append("et al.")
+    return Text(", ".join(shown))
+
+
+class SiteStyle(BaseStyle):  # type: ignore[misc]
+    """One template for every entry type: authors. Title. Source volume(issue):pages; year."""
+
+    default_sorting_style = "author_year_title"
+
+    def format_entry(self, label: str, entry: Entry, bib_data: BibliographyData | None = None):  # type: ignore[no-untyped-def]  # noqa: ANN201
+        template = toplevel[
+            sentence[
+                first_of[optional[vancouver_names("author")], optional[field("organization")]]
+            ],
+            sentence[field("title")],
+            sentence[
+                join(sep=" ")[
+                    first_of[
+                        optional[tag("em")[field("journal")]],
+                        optional[field("howpublished")],
+                    ],
+                    optional[
+                        join[
+                            field("volume"),
+                            optional["(", field("number"), ")"],
+                            optional[":", field("pages")],
+                        ]
+                    ],
+                ],
+                optional[field("year")],
+            ],
+        ]
+        text = template.format_data({"entry": entry, "style": self, "bib_data": bib_data})
+        from pybtex.style import FormattedEntry
+
+        return FormattedEntry(entry.key, text, label)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def entry_links(entry: Entry) -> list[Link]:
+    """DOI, PubMed, PMC and web addresses of an entry, as links a reader can follow."""
+    links: list[Link] = []
+    doi = entry.fields.get("doi", "").strip()
+    if doi:
+        links.append(Link(f"doi:{doi}", f"https://doi.org/{doi}"))
+    pmid = entry.fields.get("pmid", "").strip()
+    if pmid:
+        links.append(Link(f"PubMed {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
+    pmcid = entry.fields.get("pmcid", "").strip()
+    if pmcid:
+        links.append(Link(pmcid, f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/"))
+    url = entry.fields.get("url", "").strip()
+    if url and not any(link.url.rstrip("/") == url.rstrip("/") for link in links):
+        host = urlparse(url).netloc.removeprefix("www.")
+        links.append(Link(host or url, url))
+    return links
+
+
+def _escape_markdown_url(url: str) -> str:
+    # Parentheses and spaces would end a Markdown link early.
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    path: Path
+    data: BibliographyData
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.data.entries.keys())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.data.entries
+
+    def entry(self, key: str) -> Entry:
+        return self.data.entries[key]
+
+    def markdown(self, key: str) -> str:
+        """The formatted reference as one line of Markdown, links included."""
+        entry = self.data.entries[key]
+        shown = Entry(entry.type, fields=dict(entry.fields), persons=entry.persons)
+        formatted = SiteStyle().format_entry(key, shown)
+        text = " ".join(formatted.text.render_as("markdown").split())
+        links = " · ".join(
+            f"[{link.label}]({_escape_markdown_url(link.url)})" for link in entry_links(entry)
+        )
+        return f"{text} {links}".strip()
+
+    def groups(self) -> dict[str, list[str]]:
+        """Keys by their `group` field, each group sorted by first author then year."""
+        grouped: dict[str, list[str]] = {}
+        for key, entry in self.data.entries.items():
+            grouped.setdefault(entry.fields.get("group", "Other sources"), []).append(key)
+        for keys in grouped.values():
+            keys.sort(key=lambda k: self._sort_key(k))
+        return grouped
+
+    def _sort_key(self, key: str) -> tuple[str, str, str]:
+        entry = self.data.entries[key]
+        persons = [p for p in entry.persons.get("author", []) if not is_others(p)]
+        first = vancouver_name(persons[0]) if persons else entry.fields.get("organization", "")
+        title = _latex_to_text(entry.fields.get("title", ""))
+        return (_latex_to_text(first).lower() or title.lower(), entry.fields.get("year", ""), title)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int) -> Bibliography:
+    return Bibliography(Path(path), parse_file(path, bib_format="bibtex"))
+
+
+def load(path: str | Path) -> Bibliography:
+    """Parse the BibTeX file, re-reading it whenever it changes (live preview)."""
+    p = Path(path)
+    return _load(str(p), p.stat().st_mtime_ns)
+
+
+def iter_citation_keys(text: str) -> Iterable[tuple[int, str]]:
+    """(line number, key) for every `[@key]` citation in Markdown text, code excluded."""
+    from ketamine_site.citations import CITATION_RE, iter_prose_lines
+
+    for lineno, line in iter_prose_lines(text.splitlines()):
+        for match in CITATION_RE.finditer(line):
+            for key in split_keys(match.group("keys")):
+                yield lineno, key
+
+
+def split_keys(keys: str) -> list[str]:
+    return [k.strip().lstrip("@") for k in keys.split(";") if k.strip()]

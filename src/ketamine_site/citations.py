@@ -1,0 +1,170 @@
+"""Python-Markdown extension: `[@key]` citations become numbered footnotes.
+
+Why a Markdown extension and not an MkDocs plugin: Zensical (Material's successor) runs
+Python-Markdown extensions but silently skips MkDocs plugins and hooks, so this is the
+one place where custom behaviour survives a change of engine.
+
+- `[@key]` or `[@a; @b]` in prose -> footnote references `[^key]`, numbered in order of
+  first citation; each footnote holds the formatted reference, so Material's footnote
+  tooltips show it on hover and focus, and the footnote list at the end of the page is the
+  page's list of sources.
+- A line holding only `[@*]` (pandoc's "all entries") -> the whole bibliography, grouped
+  by each entry's `group` field (the references page).
+- An unknown key stops the build with the file, line and key.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from ketamine_site import bibliography
+
+log = logging.getLogger("mkdocs.plugins.ketamine_site.citations")
+
+KEY = r"[A-Za-z0-9][\w:.\-]*"
+CITATION_RE = re.compile(rf"\[(?P<keys>@{KEY}(?:\s*;\s*@{KEY})*)\](?![(\[:])")
+ALL_ENTRIES_RE = re.compile(r"^\s*\[@\*\]\s*$")
+FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+\1")
+
+try:  # A clean "Error: ..." in MkDocs instead of a traceback; plain exception elsewhere.
+    from mkdocs.exceptions import BuildError as _BaseError
+except ImportError:  # pragma: no cover - Zensical or plain Python-Markdown
+    _BaseError = Exception  # type: ignore[assignment,misc]
+
+
+class CitationError(_BaseError):  # type: ignore[misc,valid-type]
+    """A page cites a key that docs/references.bib does not have."""
+
+
+def iter_prose_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(1-based line number, line) outside fenced code, with inline code blanked out."""
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        match = FENCE_RE.match(line)
+        if fence is None and match:
+            fence = match.group(1)[0] * 3
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        yield number, INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def find_in_docs(docs_dir: Path, key: str) -> list[str]:
+    """Every `path:line` in docs_dir that cites `key` (Markdown passes us no file name)."""
+    hits: list[str] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for lineno, found in bibliography.iter_citation_keys(text):
+            if found == key:
+                hits.append(f"{path.as_posix()}:{lineno}")
+    return hits
+
+
+class CitationPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, ext: CitationsExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        bib = bibliography.load(self.ext.getConfig("bibfile"))
+        cited: list[str] = []
+        unknown: dict[str, list[int]] = {}
+        out = list(lines)
+
+        def replace(match: re.Match[str], lineno: int) -> str:
+            refs = []
+            for key in bibliography.split_keys(match.group("keys")):
+                if key not in bib:
+                    unknown.setdefault(key, []).append(lineno)
+                    continue
+                if key not in cited:
+                    cited.append(key)
+                refs.append(f"[^{key}]")
+            return "".join(refs)
+
+        prose = dict(iter_prose_lines(lines))
+        for index, line in enumerate(lines):
+            lineno = index + 1
+            if lineno not in prose:
+                continue
+            if ALL_ENTRIES_RE.match(line):
+                out[index] = self.full_bibliography(bib)
+                continue
+            if "[@" in prose[lineno]:
+                out[index] = self._replace_outside_code(line, lambda m, n=lineno: replace(m, n))
+
+        if unknown:
+            self.fail(unknown)
+        if cited:
+            out.append("")
+            out.extend(f"[^{key}]: {bib.markdown(key)}" for key in cited)
+        return out
+
+    @staticmethod
+    def _replace_outside_code(line: str, repl: Any) -> str:
+        parts: list[str] = []
+        last = 0
+        for code in INLINE_CODE_RE.finditer(line):
+            parts.append(CITATION_RE.sub(repl, line[last : code.start()]))
+            parts.append(code.group(0))
+            last = code.end()
+        parts.append(CITATION_RE.sub(repl, line[last:]))
+        return "".join(parts)
+
+    def full_bibliography(self, bib: bibliography.Bibliography) -> str:
+        blocks: list[str] = []
+        groups = bib.groups()
+        order = [g for g in self.ext.getConfig("group_order") if g in groups]
+        order += sorted(g for g in groups if g not in order)
+        for group in order:
+            blocks.append(f"\n## {group}\n")
+            blocks.extend(
+                f'- <span id="ref-{key}"></span>{bib.markdown(key)}' for key in groups[group]
+            )
+        return "\n".join(blocks) + "\n"
+
+    def fail(self, unknown: dict[str, list[int]]) -> None:
+        docs_dir = Path(self.ext.getConfig("docs_dir"))
+        bibfile = self.ext.getConfig("bibfile")
+        problems = []
+        for key in unknown:
+            places = find_in_docs(docs_dir, key) if docs_dir.is_dir() else []
+            where = ", ".join(places) or "a page (line %s of its text)" % unknown[key][0]
+            problems.append(
+                f"{where}: unknown citation key '{key}'. Add an entry with that key to "
+                f"{bibfile} (with a DOI, PMID or https url and a note saying where you saw it), "
+                "or fix the spelling of the key."
+            )
+        message = "\n".join(problems)
+        log.error(message)
+        raise CitationError(message)
+
+
+class CitationsExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "bibfile": ["docs/references.bib", "BibTeX file with every source the site cites"],
+            "docs_dir": ["docs", "Where to look for the page that cites an unknown key"],
+            "group_order": [[], "Order of the `group` headings on the references page"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.registerExtension(self)
+        # After pymdownx.snippets (32) so included files are cited too; before the raw-HTML
+        # stash (20) so citations inside `markdown`-enabled HTML blocks are seen.
+        md.preprocessors.register(CitationPreprocessor(md, self), "ketamine_citations", 31)
+
+
+def makeExtension(**kwargs: Any) -> CitationsExtension:  # noqa: N802 - Python-Markdown's API
+    return CitationsExtension(**kwargs)
