@@ -1,0 +1,114 @@
+"""Unit tests of the Python-Markdown extensions, on small inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import markdown
+import pytest
+
+from ketamine_site.citations import CitationError
+
+BIB = r"""
+@article{daly2019,
+  author = {Daly, E. J. and Trivedi, M. H. and Janik, A. and Li, H. and others},
+  title = {Esketamine Nasal Spray for Relapse Prevention in {Treatment-Resistant} Depression},
+  journal = {JAMA Psychiatry}, year = {2019}, volume = {76}, number = {9}, pages = {893--903},
+  doi = {10.1001/jamapsychiatry.2019.1189}, pmid = {31166571},
+  group = {Esketamine nasal spray (Spravato)}, note = {Seen at: https://example.org/x}
+}
+@article{zarate2006,
+  author = {Zarate, Jr, C. A. and Singh, J. B.},
+  title = {A randomized trial of an {NMDA} antagonist}, journal = {Arch Gen Psychiatry},
+  year = {2006}, url = {https://www.nih.gov/news}, group = {How ketamine works}
+}
+@misc{samhsa-988,
+  organization = {SAMHSA}, title = {988 Frequently Asked Questions},
+  howpublished = {samhsa.gov}, url = {https://www.samhsa.gov/find-help/988/faqs},
+  group = {Crisis support}, note = {Seen at: the page itself}
+}
+"""
+
+
+@pytest.fixture()
+def bibfile(tmp_path: Path) -> Path:
+    path = tmp_path / "references.bib"
+    path.write_text(BIB, encoding="utf-8")
+    return path
+
+
+def render(text: str, bibfile: Path, docs_dir: Path | None = None) -> str:
+    md = markdown.Markdown(
+        extensions=["footnotes", "attr_list", "toc", "ketamine_site.citations", "ketamine_site.faq"],
+        extension_configs={
+            "ketamine_site.citations": {
+                "bibfile": str(bibfile),
+                "docs_dir": str(docs_dir or bibfile.parent),
+                "group_order": ["Crisis support"],
+            }
+        },
+    )
+    return md.convert(text)
+
+
+def test_citations_are_numbered_in_order_of_first_use(bibfile: Path) -> None:
+    html = render("Call 988 [@samhsa-988]. Relapse [@daly2019; @samhsa-988].", bibfile)
+    assert html.index('href="#fn:samhsa-988">1<') < html.index('href="#fn:daly2019">2<')
+    assert html.count('class="footnote-ref"') == 3
+    assert "Daly EJ, Trivedi MH, Janik A, et al." in html
+    assert 'href="https://doi.org/10.1001/jamapsychiatry.2019.1189"' in html
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/31166571/"' in html
+
+
+def test_names_are_vancouver_style_and_notes_stay_private(bibfile: Path) -> None:
+    html = render("Early trial [@zarate2006].", bibfile)
+    assert "Zarate CA Jr, Singh JB." in html
+    assert "Seen at" not in render("x [@daly2019]", bibfile)
+
+
+def test_code_is_left_alone(bibfile: Path) -> None:
+    html = render("Write `[@daly2019]` to cite.\n\n```\n[@nosuchkey]\n```\n", bibfile)
+    assert "<code>[@daly2019]</code>" in html
+    assert "[@nosuchkey]" in html and "footnote" not in html
+
+
+def test_links_and_emails_are_not_citations(bibfile: Path) -> None:
+    html = render("Email [@samaritans](mailto:jo@samaritans.org) or jo@samaritans.org.", bibfile)
+    assert "footnote" not in html
+
+
+def test_unknown_key_names_file_line_and_key(bibfile: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("# Page\n\nFine [@daly2019].\nBad [@daly2091].\n")
+    with pytest.raises(CitationError) as error:
+        render((docs / "page.md").read_text(), bibfile, docs)
+    message = str(error.value)
+    assert f"{docs.as_posix()}/page.md:4" in message
+    assert "unknown citation key 'daly2091'" in message
+    assert "Add an entry" in message
+
+
+def test_full_bibliography_is_grouped_in_the_configured_order(bibfile: Path) -> None:
+    html = render("# References\n\n[@*]\n", bibfile)
+    headings = [line for line in html.splitlines() if line.startswith("<h2")]
+    assert "Crisis support" in headings[0]
+    assert html.count('<span id="ref-') == 3
+    assert "footnote" not in html
+
+
+def test_faq_schema_only_on_opted_in_pages(bibfile: Path) -> None:
+    text = "# Questions { .faq }\n\n## Does it last?\n\nOften a week [@daly2019].\n\n## Notes\n\nx\n"
+    html = render(text, bibfile)
+    payload = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    data = json.loads(payload)
+    assert data["@type"] == "FAQPage"
+    assert data["mainEntity"] == [
+        {
+            "@type": "Question",
+            "name": "Does it last?",
+            "acceptedAnswer": {"@type": "Answer", "text": "Often a week."},
+        }
+    ]
+    assert "ld+json" not in render(text.replace(" { .faq }", ""), bibfile)
