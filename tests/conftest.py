@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from _support import BIN, ROOT, run
 
 
@@ -14,7 +15,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built strictly into a temporary folder (never the contributor's site/)."""
     site = tmp_path_factory.mktemp("site")
     result = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)])
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    )
     return site
 
 

@@ -40,7 +40,13 @@ def bibfile(tmp_path: Path) -> Path:
 
 def render(text: str, bibfile: Path, docs_dir: Path | None = None) -> str:
     md = markdown.Markdown(
-        extensions=["footnotes", "attr_list", "toc", "ketamine_site.citations", "ketamine_site.faq"],
+        extensions=[
+            "footnotes",
+            "attr_list",
+            "toc",
+            "ketamine_site.citations",
+            "ketamine_site.faq",
+        ],
         extension_configs={
             "ketamine_site.citations": {
                 "bibfile": str(bibfile),
@@ -99,7 +105,9 @@ def test_full_bibliography_is_grouped_in_the_configured_order(bibfile: Path) -> 
 
 
 def test_faq_schema_only_on_opted_in_pages(bibfile: Path) -> None:
-    text = "# Questions { .faq }\n\n## Does it last?\n\nOften a week [@daly2019].\n\n## Notes\n\nx\n"
+    text = (
+        "# Questions { .faq }\n\n## Does it last?\n\nOften a week [@daly2019].\n\n## Notes\n\nx\n"
+    )
     html = render(text, bibfile)
     payload = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
     data = json.loads(payload)

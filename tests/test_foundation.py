@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from _support import BIN, ENV, ROOT, run
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+from _support import BIN, ENV, ROOT, run
 from ketamine_site import bibliography
 
 CONTENT_PAGES = [
@@ -136,7 +136,9 @@ def test_review_dates_come_from_front_matter(built_site: Path) -> None:
         assert review is not None, f"/{url} does not show its review dates"
         times = [t["datetime"] for t in review.select("time")]
         assert times == [str(meta["reviewed"]), str(meta["next_review"])], url
-        assert "Page last reviewed:" in review.get_text() and "Next review due:" in review.get_text()
+        assert (
+            "Page last reviewed:" in review.get_text() and "Next review due:" in review.get_text()
+        )
 
 
 def test_json_ld_medical_web_page(built_site: Path) -> None:
@@ -233,7 +235,7 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=5) as response:
         return str(response.read().decode("utf-8"))
 
 

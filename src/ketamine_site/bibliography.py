@@ -66,7 +66,7 @@ def vancouver_names(children: list[object], context: dict[str, Entry], role: str
     return Text(", ".join(shown))
 
 
-class SiteStyle(BaseStyle):  # type: ignore[misc]
+class SiteStyle(BaseStyle):
     """One template for every entry type: authors. Title. Source volume(issue):pages; year."""
 
     default_sorting_style = "author_year_title"

@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - Zensical or plain Python-Markdown
     _BaseError = Exception  # type: ignore[assignment,misc]
 
 
-class CitationError(_BaseError):  # type: ignore[misc,valid-type]
+class CitationError(_BaseError):
     """A page cites a key that docs/references.bib does not have."""
 
 
@@ -139,7 +139,7 @@ class CitationPreprocessor(Preprocessor):
         problems = []
         for key in unknown:
             places = find_in_docs(docs_dir, key) if docs_dir.is_dir() else []
-            where = ", ".join(places) or "a page (line %s of its text)" % unknown[key][0]
+            where = ", ".join(places) or f"a page (line {unknown[key][0]} of its text)"
             problems.append(
                 f"{where}: unknown citation key '{key}'. Add an entry with that key to "
                 f"{bibfile} (with a DOI, PMID or https url and a note saying where you saw it), "
@@ -159,12 +159,12 @@ class CitationsExtension(Extension):
         }
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         # After pymdownx.snippets (32) so included files are cited too; before the raw-HTML
         # stash (20) so citations inside `markdown`-enabled HTML blocks are seen.
         md.preprocessors.register(CitationPreprocessor(md, self), "ketamine_citations", 31)
 
 
-def makeExtension(**kwargs: Any) -> CitationsExtension:  # noqa: N802 - Python-Markdown's API
+def makeExtension(**kwargs: Any) -> CitationsExtension:
     return CitationsExtension(**kwargs)

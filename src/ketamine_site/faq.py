@@ -49,9 +49,7 @@ def _text(elem: ET.Element, md: Markdown) -> str:
 class FaqTreeprocessor(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         children = list(root)
-        if not any(
-            c.tag == "h1" and "faq" in (c.get("class") or "").split() for c in children
-        ):
+        if not any(c.tag == "h1" and "faq" in (c.get("class") or "").split() for c in children):
             return
         questions: list[dict[str, Any]] = []
         for index, elem in enumerate(children):
@@ -87,11 +85,11 @@ class FaqTreeprocessor(Treeprocessor):
 
 
 class FaqSchemaExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         # After attr_list (8) has applied `{ .faq }`, before footnotes are moved (<= 50 is fine).
         md.treeprocessors.register(FaqTreeprocessor(md), "ketamine_faq_schema", 5)
 
 
-def makeExtension(**kwargs: Any) -> FaqSchemaExtension:  # noqa: N802 - Python-Markdown's API
+def makeExtension(**kwargs: Any) -> FaqSchemaExtension:
     return FaqSchemaExtension(**kwargs)

