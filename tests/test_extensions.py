@@ -62,6 +62,7 @@ def test_citations_are_numbered_in_order_of_first_use(bibfile: Path) -> None:
     html = render("Call 988 [@samhsa-988]. Relapse [@daly2019; @samhsa-988].", bibfile)
     assert html.index('href="#fn:samhsa-988">1<') < html.index('href="#fn:daly2019">2<')
     assert html.count('class="footnote-ref"') == 3
+    assert '</sup><sup class="cite-sep">,</sup><sup id="fnref2:samhsa-988">' in html
     assert "Daly EJ, Trivedi MH, Janik A, et al." in html
     assert 'href="https://doi.org/10.1001/jamapsychiatry.2019.1189"' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/31166571/"' in html
@@ -71,6 +72,11 @@ def test_names_are_vancouver_style_and_notes_stay_private(bibfile: Path) -> None
     html = render("Early trial [@zarate2006].", bibfile)
     assert "Zarate CA Jr, Singh JB." in html
     assert "Seen at" not in render("x [@daly2019]", bibfile)
+
+
+def test_a_citation_may_be_followed_by_any_punctuation(bibfile: Path) -> None:
+    html = render("Two sources agree [@daly2019]: relapse is common [@samhsa-988].", bibfile)
+    assert "[@" not in html and html.count('class="footnote-ref"') == 2
 
 
 def test_code_is_left_alone(bibfile: Path) -> None:

@@ -203,6 +203,14 @@ def test_citations_become_footnotes_with_the_reference(built_site: Path) -> None
     assert "[@" not in page.get_text()
 
 
+def test_no_citation_is_left_unrendered(built_site: Path) -> None:
+    for page in built_site.rglob("index.html"):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        for code in html.select("code, pre"):
+            code.decompose()
+        assert "[@" not in html.get_text(), f"{page}: a citation was not turned into a footnote"
+
+
 def test_references_page_lists_every_entry_grouped(built_site: Path) -> None:
     bib = bibliography.load(ROOT / "docs" / "references.bib")
     page = soup(built_site, "references/")

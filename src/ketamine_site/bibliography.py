@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
+from pybtex.backends.markdown import Backend as MarkdownBackend
+from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.database import BibliographyData, Entry, Person, parse_file
 from pybtex.richtext import Text
 from pybtex.style.formatting import BaseStyle, toplevel
@@ -34,9 +36,16 @@ PMCID_RE = re.compile(r"^PMC\d+$")
 MAX_AUTHORS = 3
 
 
+# Backend instances made once: `render_as(name)` looks the plugin up through entry points
+# on every call, which made a full build take seconds per page.
+_TEXT = PlaintextBackend()
+_MARKDOWN = MarkdownBackend()
+
+
+@lru_cache(maxsize=4096)
 def _latex_to_text(value: str) -> str:
     """Strip BibTeX braces and LaTeX escapes so a field reads as plain text."""
-    return str(Text.from_latex(value).render_as("text"))
+    return str(Text.from_latex(value).render(_TEXT))
 
 
 def vancouver_name(person: Person) -> str:
@@ -130,7 +139,7 @@ def _escape_markdown_url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per file version
 class Bibliography:
     path: Path
     data: BibliographyData
@@ -147,10 +156,13 @@ class Bibliography:
 
     def markdown(self, key: str) -> str:
         """The formatted reference as one line of Markdown, links included."""
+        return _formatted(self, key)
+
+    def _format(self, key: str) -> str:
         entry = self.data.entries[key]
         shown = Entry(entry.type, fields=dict(entry.fields), persons=entry.persons)
         formatted = SiteStyle().format_entry(key, shown)
-        text = " ".join(formatted.text.render_as("markdown").split())
+        text = " ".join(formatted.text.render(_MARKDOWN).split())
         links = " · ".join(
             f"[{link.label}]({_escape_markdown_url(link.url)})" for link in entry_links(entry)
         )
@@ -171,6 +183,11 @@ class Bibliography:
         first = vancouver_name(persons[0]) if persons else entry.fields.get("organization", "")
         title = _latex_to_text(entry.fields.get("title", ""))
         return (_latex_to_text(first).lower() or title.lower(), entry.fields.get("year", ""), title)
+
+
+@lru_cache(maxsize=2048)
+def _formatted(bib: Bibliography, key: str) -> str:
+    return bib._format(key)
 
 
 @lru_cache(maxsize=8)

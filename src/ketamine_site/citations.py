@@ -29,7 +29,8 @@ from ketamine_site import bibliography
 log = logging.getLogger("mkdocs.plugins.ketamine_site.citations")
 
 KEY = r"[A-Za-z0-9][\w:.\-]*"
-CITATION_RE = re.compile(rf"\[(?P<keys>@{KEY}(?:\s*;\s*@{KEY})*)\](?![(\[:])")
+# Not followed by "(" or "[": that would be a Markdown link whose text starts with "@".
+CITATION_RE = re.compile(rf"\[(?P<keys>@{KEY}(?:\s*;\s*@{KEY})*)\](?![(\[])")
 ALL_ENTRIES_RE = re.compile(r"^\s*\[@\*\]\s*$")
 FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+\1")
@@ -90,7 +91,8 @@ class CitationPreprocessor(Preprocessor):
                 if key not in cited:
                     cited.append(key)
                 refs.append(f"[^{key}]")
-            return "".join(refs)
+            # A visible separator, so "[@a; @b]" reads "1,2" and not "12".
+            return '<sup class="cite-sep">,</sup>'.join(refs)
 
         prose = dict(iter_prose_lines(lines))
         for index, line in enumerate(lines):
