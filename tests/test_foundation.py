@@ -124,7 +124,8 @@ def test_every_page_links_to_urgent_help(built_site: Path) -> None:
         html = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         link = html.select_one(".md-banner .urgent-help a")
         assert link is not None and link.get_text(strip=True) == "Get help now", page
-        assert str(link["href"]).rstrip("/").endswith("get-help-now"), page
+        target = (page.parent / str(link["href"]) / "index.html").resolve()
+        assert target == (built_site / "get-help-now" / "index.html").resolve(), page
 
 
 def test_review_dates_come_from_front_matter(built_site: Path) -> None:
