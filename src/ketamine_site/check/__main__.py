@@ -1,0 +1,3 @@
+from ketamine_site.check import main
+
+raise SystemExit(main())

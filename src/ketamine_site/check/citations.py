@@ -1,0 +1,148 @@
+"""docs/references.bib entries are well formed and used; every cited key exists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from pybtex.database import Entry
+from pybtex.exceptions import PybtexError
+
+from ketamine_site import bibliography
+from ketamine_site.check.core import Finding, Repo
+
+NAME = "citations"
+SUMMARY = "bib entries have DOI/PMID/https url, note and group; all used; all cited keys exist"
+
+BIBFILE = "docs/references.bib"
+IDENTIFIERS = "a `doi = {10.NNNN/...}`, a `pmid = {12345678}` or a `url = {https://...}`"
+
+
+def entry_line(text: str, key: str, nth: int = 0) -> int:
+    """Line where `@type{key,` starts (the nth occurrence), 1 when not found."""
+    matches = list(re.finditer(rf"^[ \t]*@\w+\s*[{{(]\s*{re.escape(key)}\s*,", text, re.M | re.I))
+    if len(matches) <= nth:
+        return 1
+    return text.count("\n", 0, matches[nth].start()) + 1
+
+
+def check_entry(key: str, entry: Entry) -> Iterator[str]:
+    """Problems of one entry, each with its fix."""
+    fields = {name.lower(): str(value).strip() for name, value in entry.fields.items()}
+    doi, pmid, url = fields.get("doi", ""), fields.get("pmid", ""), fields.get("url", "")
+    valid = False
+    if doi:
+        if bibliography.DOI_RE.match(doi):
+            valid = True
+        else:
+            yield (
+                f"the doi {doi!r} is not a DOI. Write only the DOI itself, starting with "
+                "10. and a slash after the registrant, e.g. `doi = {10.1056/NEJMoa1234567}` "
+                "(no https://doi.org/ in front)."
+            )
+    if pmid:
+        if bibliography.PMID_RE.match(pmid):
+            valid = True
+        else:
+            yield f"the pmid {pmid!r} must be digits only, e.g. `pmid = {{31166571}}`."
+    if url:
+        if url.startswith("https://"):
+            valid = True
+        else:
+            yield f"the url {url!r} must start with https://. Use the https address."
+    if not valid and not (doi or pmid or url):
+        yield (
+            f"the entry has no DOI, PMID or url. Add {IDENTIFIERS} so readers can find the source."
+        )
+    if not fields.get("note"):
+        yield (
+            "the entry has no `note`. Add `note = {Seen at <address or evidence file> on "
+            "<date>}` saying where the source was seen (shared/evidence/ or a primary source)."
+        )
+    if not fields.get("group"):
+        yield (
+            "the entry has no `group`. Add `group = {...}` with one of the headings of the "
+            "references page (mkdocs.yml, ketamine_site.citations: group_order)."
+        )
+
+
+def group_order(repo: Repo) -> list[str]:
+    for ext in repo.config.get("markdown_extensions") or []:
+        if isinstance(ext, dict) and "ketamine_site.citations" in ext:
+            options = ext["ketamine_site.citations"] or {}
+            return [str(g) for g in options.get("group_order") or []]
+    return []
+
+
+def cited_keys(repo: Repo) -> dict[str, list[tuple[Path, int]]]:
+    """Key -> every place that cites it in docs/ and includes/ (`[@*]` is not a citation)."""
+    places: dict[str, list[tuple[Path, int]]] = {}
+    for path in [*repo.pages(), *repo.snippets()]:
+        for lineno, key in bibliography.iter_citation_keys(repo.text(path)):
+            places.setdefault(key, []).append((path, lineno))
+    return places
+
+
+def run(repo: Repo) -> Iterator[Finding]:
+    path = repo.root / BIBFILE
+    if not path.is_file():
+        yield Finding(BIBFILE, 1, f"{BIBFILE} is missing. Every source the site cites lives there.")
+        return
+    text = repo.text(path)
+    try:
+        bib = bibliography.load(path)
+    except PybtexError as error:
+        line = getattr(error, "lineno", None)
+        duplicate = re.match(r"repeated bibliography entry: (\S+)", str(error))
+        if duplicate:
+            line = entry_line(text, duplicate.group(1), nth=1)
+            message = (
+                f"the key {duplicate.group(1)!r} is used by two entries. Merge them, or give "
+                "one a new key (and update the pages that cite it)."
+            )
+        else:
+            message = (
+                f"BibTeX syntax error: {error}. Check the braces and that each field ends "
+                "with a comma (`title = {...},`)."
+            )
+        yield Finding(BIBFILE, line or 1, message)
+        return
+
+    groups = group_order(repo)
+    for key in bib.keys:
+        entry = bib.entry(key)
+        line = entry_line(text, key)
+        for problem in check_entry(key, entry):
+            yield Finding(BIBFILE, line, f"{key}: {problem}")
+        group = str(entry.fields.get("group", "")).strip()
+        if groups and group and group not in groups:
+            yield Finding(
+                BIBFILE,
+                line,
+                f"{key}: the group {group!r} is not one of the references page's headings "
+                f"({'; '.join(groups)}). Use one of them, or add the new heading to "
+                "group_order in mkdocs.yml.",
+            )
+
+    places = cited_keys(repo)
+    cited = {key.lower() for key in places}  # pybtex matches keys case-insensitively
+    for key in bib.keys:
+        if key.lower() not in cited:
+            yield Finding(
+                BIBFILE,
+                entry_line(text, key),
+                f"{key}: this entry is not cited on any page. Cite it with [@{key}] where the "
+                "page states what it supports, or delete the entry.",
+            )
+    for key, where in sorted(places.items()):
+        if key in bib:
+            continue
+        for page, lineno in where:
+            yield Finding(
+                repo.rel(page),
+                lineno,
+                f"{key}: unknown citation key. Fix the spelling (keys in {BIBFILE} are case "
+                f"sensitive), or add an entry @article{{{key}, ...}} to {BIBFILE} with "
+                f"{IDENTIFIERS}, a note and a group.",
+            )

@@ -1,0 +1,48 @@
+"""markup: images exist and have alt text; no active content; external links use https."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from _check_support import append, check, make_repo
+
+BROKEN = {
+    "missing image": ("![A chart](assets/chart.png)", "does not exist"),
+    "no alt text": ("![](assets/logo.svg)", "no alt text"),
+    "html img without alt": ('<img src="assets/logo.svg">', "no alt text"),
+    "script": ("<script>alert(1)</script>", "raw <script>"),
+    "iframe": ('<iframe src="https://example.org/"></iframe>', "raw <iframe>"),
+    "object": ('<object data="x.swf"></object>', "raw <object>"),
+    "embed": ('<embed src="x.swf">', "raw <embed>"),
+    "event handler": ('<span onclick="go()">Tap</span>', "inline event handler onclick="),
+    "javascript url": ("[Tap](javascript:go())", "javascript: address"),
+    "http link": ("[A study](http://example.org/study)", "must use https://"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_unsafe_markup_on_a_page(tmp_path: Path, case: str) -> None:
+    repo = make_repo(tmp_path)
+    text, message = BROKEN[case]
+    line = append(repo / "docs" / "index.md", f"\n{text}\n") + 1
+    result = check(repo, "markup")
+    assert result.code == 1
+    assert result.has(f"docs/index.md:{line}", message)
+
+
+def test_unsafe_markup_in_a_snippet(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    line = append(repo / "includes" / "abbreviations.md", '<b onmouseover="x()">TRD</b>\n')
+    result = check(repo, "markup")
+    assert result.has(f"includes/abbreviations.md:{line}", "onmouseover=")
+
+
+def test_decorative_image_and_absolute_path_are_fine(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    append(
+        repo / "docs" / "index.md",
+        '\n<img src="/assets/logo.svg" alt="" role="presentation">\n\n![Logo](/assets/logo.svg)\n',
+    )
+    assert check(repo, "markup").code == 0
