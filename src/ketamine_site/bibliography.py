@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -161,7 +161,7 @@ class Bibliography:
     def _format(self, key: str) -> str:
         entry = self.data.entries[key]
         shown = Entry(entry.type, fields=dict(entry.fields), persons=entry.persons)
-        formatted = SiteStyle().format_entry(key, shown)
+        formatted = _style().format_entry(key, shown)
         text = " ".join(formatted.text.render(_MARKDOWN).split())
         links = " · ".join(
             f"[{link.label}]({_escape_markdown_url(link.url)})" for link in entry_links(entry)
@@ -183,6 +183,12 @@ class Bibliography:
         first = vancouver_name(persons[0]) if persons else entry.fields.get("organization", "")
         title = _latex_to_text(entry.fields.get("title", ""))
         return (_latex_to_text(first).lower() or title.lower(), entry.fields.get("year", ""), title)
+
+
+@cache
+def _style() -> SiteStyle:
+    # BaseStyle() looks up its name, label and sorting plugins through entry points: slow.
+    return SiteStyle()
 
 
 @lru_cache(maxsize=2048)
