@@ -62,10 +62,21 @@ def test_citations_are_numbered_in_order_of_first_use(bibfile: Path) -> None:
     html = render("Call 988 [@samhsa-988]. Relapse [@daly2019; @samhsa-988].", bibfile)
     assert html.index('href="#fn:samhsa-988">1<') < html.index('href="#fn:daly2019">2<')
     assert html.count('class="footnote-ref"') == 3
-    assert '</sup><sup class="cite-sep">,</sup><sup id="fnref2:samhsa-988">' in html
+    assert '</sup><sup class="cite-sep">,</sup><sup id="fnref:daly2019">' in html
     assert "Daly EJ, Trivedi MH, Janik A, et al." in html
     assert 'href="https://doi.org/10.1001/jamapsychiatry.2019.1189"' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/31166571/"' in html
+
+
+def test_numbers_in_one_group_read_in_order(bibfile: Path) -> None:
+    html = render("First [@daly2019]. Then [@samhsa-988; @daly2019].", bibfile)
+    second = html.split("Then")[1]
+    assert second.index('href="#fn:daly2019">1<') < second.index('href="#fn:samhsa-988">2<')
+
+
+def test_sources_list_is_kept_out_of_search(bibfile: Path) -> None:
+    html = render("A claim [@daly2019].", bibfile)
+    assert '<div class="footnote" data-search-exclude="">' in html
 
 
 def test_names_are_vancouver_style_and_notes_stay_private(bibfile: Path) -> None:

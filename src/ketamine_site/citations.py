@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import logging
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from ketamine_site import bibliography
 
@@ -83,14 +85,17 @@ class CitationPreprocessor(Preprocessor):
         out = list(lines)
 
         def replace(match: re.Match[str], lineno: int) -> str:
-            refs = []
+            keys = []
             for key in bibliography.split_keys(match.group("keys")):
                 if key not in bib:
                     unknown.setdefault(key, []).append(lineno)
                     continue
                 if key not in cited:
                     cited.append(key)
-                refs.append(f"[^{key}]")
+                if key not in keys:
+                    keys.append(key)
+            # Numbers follow first use on the page; within one group they read in order.
+            refs = [f"[^{key}]" for key in sorted(keys, key=cited.index)]
             # A visible separator, so "[@a; @b]" reads "1,2" and not "12".
             return '<sup class="cite-sep">,</sup>'.join(refs)
 
@@ -152,6 +157,19 @@ class CitationPreprocessor(Preprocessor):
         raise CitationError(message)
 
 
+class SourcesOutOfSearch(Treeprocessor):
+    """Keep the page's list of sources out of the site search.
+
+    Reference titles are long and full of medical words; indexed, they pulled unrelated
+    sections above the page that explains a topic. The References page stays searchable.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for div in root.iter("div"):
+            if "footnote" in (div.get("class") or "").split():
+                div.set("data-search-exclude", "")
+
+
 class CitationsExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
@@ -166,6 +184,8 @@ class CitationsExtension(Extension):
         # After pymdownx.snippets (32) so included files are cited too; before the raw-HTML
         # stash (20) so citations inside `markdown`-enabled HTML blocks are seen.
         md.preprocessors.register(CitationPreprocessor(md, self), "ketamine_citations", 31)
+        # After the footnotes extension has built its list (priority 50).
+        md.treeprocessors.register(SourcesOutOfSearch(md), "ketamine_sources_out_of_search", 5)
 
 
 def makeExtension(**kwargs: Any) -> CitationsExtension:

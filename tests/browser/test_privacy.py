@@ -1,0 +1,174 @@
+"""What a reader's browser tells others: nothing. Every page loads from the site's own host
+only, sets no cookies and runs no analytics. Citation tooltips work by mouse and keyboard."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+pytestmark = pytest.mark.browser
+
+LOCAL_SCHEMES = {"data", "blob", "about"}
+# Markup that makes the browser fetch something, or talk to a host, without a click.
+FETCHING = {
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "frame": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "source": ["src", "srcset"],
+    "track": ["src"],
+    "input": ["src"],
+}
+FETCHING_LINK_RELS = {
+    "stylesheet", "icon", "apple-touch-icon", "manifest", "preload", "prefetch",
+    "preconnect", "dns-prefetch", "modulepreload", "prerender",
+}  # fmt: skip
+ANALYTICS_MARKERS = [
+    "googletagmanager", "google-analytics", "gtag(", "plausible", "matomo", "piwik",
+    "umami", "clarity.ms", "hotjar", "segment.com", "fathom", "posthog", "cloudflareinsights",
+    "__md_analytics", "data-md-component=\"consent\"",
+]  # fmt: skip
+ANALYTICS_GLOBALS = ["ga", "gtag", "dataLayer", "_paq", "plausible", "umami", "posthog", "clarity"]
+
+
+def foreign(urls: list[str], host: str) -> list[str]:
+    return [
+        u for u in urls if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).netloc != host
+    ]
+
+
+def test_every_page_loads_from_the_site_only(pages, tab, site, site_search):
+    """Record every request (page, styles, scripts, the search worker and its index)."""
+    problems: dict[str, list[str]] = {}
+    seen: list[str] = []
+    for path in pages:
+        tab.requests.clear()
+        tab.goto(path)
+        tab.page.wait_for_load_state("networkidle")
+        if path == "":  # the search worker and its index load on first use
+            assert site_search(tab.page, "ketamine"), "search found nothing"
+            tab.page.wait_for_load_state("networkidle")
+        if leaks := foreign(tab.requests, site.host):
+            problems[f"/{path}"] = sorted(set(leaks))
+        seen += tab.requests
+    # The recorder sees everything: the page's own files and the search worker's fetches.
+    assert any(u.endswith("/search/search_index.json") for u in seen), "search index unseen"
+    assert not problems, "requests to other hosts:\n" + "\n".join(
+        f"  {page}: {', '.join(urls)}" for page, urls in problems.items()
+    )
+
+
+def test_no_cookies_and_no_analytics(pages, tab):
+    found: list[str] = []
+    for path in pages:
+        tab.goto(path)
+        if cookie := tab.page.evaluate("document.cookie"):
+            found.append(f"/{path}: document.cookie = {cookie!r}")
+        present = tab.page.evaluate(
+            "names => names.filter(name => typeof window[name] !== 'undefined')",
+            ANALYTICS_GLOBALS,
+        )
+        found += [f"/{path}: analytics global `{name}`" for name in present]
+    cookies = tab.context.cookies()
+    assert not cookies, f"cookies set: {[c['name'] for c in cookies]}"
+    assert not found, "\n".join(found)
+
+
+def test_markup_fetches_nothing_from_other_hosts(site_dir):
+    """Every built HTML file, including pages a reader may never visit (404.html)."""
+    problems: list[str] = []
+    for html in sorted(site_dir.rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        soup = BeautifulSoup(text, "lxml")
+        where = html.relative_to(site_dir).as_posix()
+        for tag, attrs in FETCHING.items():
+            for elem in soup.find_all(tag):
+                for attr in attrs:
+                    for url in str(elem.get(attr) or "").replace(",", " ").split():
+                        if urlsplit(url).netloc:
+                            problems.append(f"{where}: <{tag} {attr}={url}>")
+        for link in soup.find_all("link"):
+            rels = set(link.get("rel") or [])
+            if rels & FETCHING_LINK_RELS and urlsplit(str(link.get("href", ""))).netloc:
+                problems.append(f"{where}: <link rel={' '.join(rels)} href={link['href']}>")
+        lowered = text.lower()
+        problems += [f"{where}: analytics ({m})" for m in ANALYTICS_MARKERS if m in lowered]
+    assert not problems, "\n".join(problems)
+
+
+# --- citation footnotes: the reference on hover and on keyboard focus ------------------------
+
+# Tooltips fully faded in, by their text.
+TOOLTIP_JS = """() => [...document.querySelectorAll('.md-tooltip2--active')]
+  .filter(t => getComputedStyle(t).visibility === 'visible' && +getComputedStyle(t).opacity === 1)
+  .map(t => t.innerText.replace(/\\s+/g, ' ').trim())"""
+SHOWN_JS = f"text => ({TOOLTIP_JS})().some(tip => tip.includes(text))"
+MAX_TABS = 400
+
+
+def footnote_pages(site_dir, pages) -> list[str]:
+    def has_refs(path: str) -> bool:
+        html = (site_dir / path / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "lxml").select_one("sup a.footnote-ref") is not None
+
+    return [path for path in pages if has_refs(path)]
+
+
+def first_reference(tab) -> tuple[str, str]:
+    """(id of the footnote the page's first citation points to, that footnote's text)."""
+    href = tab.page.locator("sup a.footnote-ref").first.get_attribute("href")
+    target = href.lstrip("#")
+    text = tab.page.evaluate(
+        """id => { const li = document.getElementById(id).cloneNode(true);
+                   li.querySelectorAll('.footnote-backref').forEach(a => a.remove());
+                   return li.innerText.replace(/\\s+/g, ' ').trim(); }""",
+        target,
+    )
+    return href, text
+
+
+def test_citations_show_the_reference_on_hover(site_dir, pages, tab):
+    pages_with_refs = footnote_pages(site_dir, pages)
+    assert len(pages_with_refs) >= 5, f"only {pages_with_refs} cite sources"
+    problems = []
+    for path in pages_with_refs:
+        tab.goto(path)
+        href, reference = first_reference(tab)
+        tab.page.locator("sup a.footnote-ref").first.hover()
+        try:
+            tab.page.wait_for_function(SHOWN_JS, arg=reference[:60], timeout=3000)
+        except PlaywrightTimeoutError:
+            shown = tab.page.evaluate(TOOLTIP_JS)
+            problems.append(f"/{path}: hovering {href} shows {shown}, not {reference[:60]!r}")
+        tab.page.mouse.move(0, 0)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", ["", "research/", "safety/"])
+def test_citations_show_the_reference_on_keyboard_focus(path, tab):
+    tab.goto(path)
+    href, reference = first_reference(tab)
+    for _ in range(MAX_TABS):
+        tab.page.keyboard.press("Tab")
+        if tab.page.evaluate(
+            "href => document.activeElement?.matches(`sup a.footnote-ref[href='${href}']`)", href
+        ):
+            break
+    else:
+        pytest.fail(f"/{path}: Tab never reached the citation {href}")
+    try:
+        tab.page.wait_for_function(SHOWN_JS, arg=reference[:60], timeout=3000)
+    except PlaywrightTimeoutError:
+        shown = tab.page.evaluate(TOOLTIP_JS)
+        pytest.fail(f"/{path}: focusing {href} shows {shown}, not {reference[:60]!r}")
+    # WCAG 1.4.13: what appears on focus can be dismissed without moving the focus.
+    tab.page.keyboard.press("Escape")
+    tab.page.wait_for_function(f"({TOOLTIP_JS})().length === 0", timeout=3000)
+    assert tab.page.evaluate("document.activeElement.matches('a.footnote-ref')")

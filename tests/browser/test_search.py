@@ -1,0 +1,125 @@
+"""Readers' own words find the right page: every query of tests/search_queries.yml is typed
+into Material's search box, and its page must be among the first 3 results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.browser
+
+QUERIES_FILE = Path(__file__).resolve().parents[1] / "search_queries.yml"
+TOP = 3
+
+
+@dataclass(frozen=True)
+class Query:
+    query: str
+    pages: tuple[str, ...]  # any of these is a right answer (usually just one)
+    section: str | None = None
+
+    @property
+    def page(self) -> str:
+        return " or ".join(self.pages)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rank: int | None  # 1-based position of the expected page, None if not listed
+    section_found: bool
+    top: list[str]  # the first results, as "path (#sections)"
+
+
+def load_queries() -> list[Query]:
+    raw = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
+    queries = []
+    for q in raw:
+        pages = q["page"] if isinstance(q["page"], list) else [q["page"]]
+        queries.append(Query(str(q["query"]), tuple(pages), q.get("section")))
+    return queries
+
+
+QUERIES = load_queries()
+
+
+@pytest.fixture(scope="module")
+def outcomes(new_tab, site_search, report_line) -> dict[str, Outcome]:
+    """Every query, typed into one search box (one page for all queries keeps this fast)."""
+    tab = new_tab()
+    tab.goto("")
+    results: dict[str, Outcome] = {}
+    try:
+        for q in QUERIES:
+            hits = site_search(tab.page, q.query)
+            paths = [hit.path for hit in hits]
+            ranks = [paths.index(page) + 1 for page in q.pages if page in paths]
+            rank = min(ranks, default=None)
+            sections = hits[rank - 1].sections if rank else ()
+            results[q.query] = Outcome(
+                rank,
+                q.section is None or q.section in sections,
+                [f"{h.path} (#{', #'.join(h.sections[:4])})" for h in hits[:5]],
+            )
+    finally:
+        tab.close()
+
+    at_1 = sum(o.rank == 1 for o in results.values())
+    in_top = sum(o.rank is not None and o.rank <= TOP for o in results.values())
+    total = len(results)
+    report_line(
+        "search-ranks",
+        f"search: {at_1}/{total} queries ({at_1 / total:.0%}) find their page at rank 1, "
+        f"{in_top}/{total} ({in_top / total:.0%}) in the top {TOP}",
+        {
+            "rank_1_share": round(at_1 / total, 3),
+            "top_3_share": round(in_top / total, 3),
+            "queries": total,
+            "results": {
+                q.query: {
+                    "expected": q.page + (f"#{q.section}" if q.section else ""),
+                    "rank": results[q.query].rank,
+                    "section_found": results[q.query].section_found,
+                    "top": results[q.query].top,
+                }
+                for q in QUERIES
+            },
+        },
+    )
+    return results
+
+
+def test_query_file(pages, site_dir):
+    """At least 40 distinct queries, each naming a page (and section) that exists."""
+    assert len(QUERIES) >= 40, f"{QUERIES_FILE.name} has {len(QUERIES)} queries, want 40+"
+    words = [q.query.lower() for q in QUERIES]
+    assert len(words) == len(set(words)), "duplicate queries"
+    known = {"/" + path for path in pages}
+    problems = []
+    for q in QUERIES:
+        for page in q.pages:
+            if page not in known:
+                problems.append(f"{q.query!r}: no page {page} in sitemap.xml")
+                continue
+            if q.section:
+                html = (site_dir / page.strip("/") / "index.html").read_text(encoding="utf-8")
+                if BeautifulSoup(html, "lxml").find(id=q.section) is None:
+                    problems.append(f"{q.query!r}: {page} has no #{q.section}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("q", QUERIES, ids=[q.query for q in QUERIES])
+def test_query_finds_its_page(q: Query, outcomes: dict[str, Outcome]):
+    outcome = outcomes[q.query]
+    got = "\n  ".join(outcome.top) or "(no results)"
+    where = "not listed" if outcome.rank is None else f"at rank {outcome.rank}"
+    in_top = outcome.rank is not None and outcome.rank <= TOP
+    assert in_top, f"search {q.query!r}: {q.page} is {where}; first results:\n  {got}"
+    section_ok = outcome.section_found
+    assert section_ok, (
+        f"search {q.query!r}: {q.page} is {where}, but not its section #{q.section}; "
+        f"first results:\n  {got}"
+    )
