@@ -74,9 +74,10 @@ def test_numbers_in_one_group_read_in_order(bibfile: Path) -> None:
     assert second.index('href="#fn:daly2019">1<') < second.index('href="#fn:samhsa-988">2<')
 
 
-def test_sources_list_is_kept_out_of_search(bibfile: Path) -> None:
+def test_sources_list_has_a_heading_and_is_kept_out_of_search(bibfile: Path) -> None:
     html = render("A claim [@daly2019].", bibfile)
     assert '<div class="footnote" data-search-exclude="">' in html
+    assert '<h2 data-search-exclude="" id="sources">Sources' in html
 
 
 def test_names_are_vancouver_style_and_notes_stay_private(bibfile: Path) -> None:

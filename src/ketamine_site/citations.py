@@ -157,17 +157,23 @@ class CitationPreprocessor(Preprocessor):
         raise CitationError(message)
 
 
-class SourcesOutOfSearch(Treeprocessor):
-    """Keep the page's list of sources out of the site search.
+class SourcesSection(Treeprocessor):
+    """Give the page's list of sources a heading, and keep it out of the site search.
 
-    Reference titles are long and full of medical words; indexed, they pulled unrelated
-    sections above the page that explains a topic. The References page stays searchable.
+    The heading tells readers what the numbered list is and puts "Sources" in the table of
+    contents. Reference titles are long and full of medical words; indexed, they pulled
+    unrelated sections above the page that explains a topic. The References page stays
+    searchable.
     """
 
     def run(self, root: ET.Element) -> None:
-        for div in root.iter("div"):
-            if "footnote" in (div.get("class") or "").split():
-                div.set("data-search-exclude", "")
+        for index, elem in enumerate(list(root)):
+            if elem.tag == "div" and "footnote" in (elem.get("class") or "").split():
+                elem.set("data-search-exclude", "")
+                heading = ET.Element("h2", {"id": "sources", "data-search-exclude": ""})
+                heading.text = "Sources"
+                root.insert(index, heading)
+                return
 
 
 class CitationsExtension(Extension):
@@ -184,8 +190,9 @@ class CitationsExtension(Extension):
         # After pymdownx.snippets (32) so included files are cited too; before the raw-HTML
         # stash (20) so citations inside `markdown`-enabled HTML blocks are seen.
         md.preprocessors.register(CitationPreprocessor(md, self), "ketamine_citations", 31)
-        # After the footnotes extension has built its list (priority 50).
-        md.treeprocessors.register(SourcesOutOfSearch(md), "ketamine_sources_out_of_search", 5)
+        # After the footnotes extension has built its list (50), before the table of contents
+        # is made (5) so the heading gets its permalink and a place in the contents.
+        md.treeprocessors.register(SourcesSection(md), "ketamine_sources_section", 6)
 
 
 def makeExtension(**kwargs: Any) -> CitationsExtension:
