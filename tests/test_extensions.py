@@ -138,3 +138,15 @@ def test_faq_schema_only_on_opted_in_pages(bibfile: Path) -> None:
         }
     ]
     assert "ld+json" not in render(text.replace(" { .faq }", ""), bibfile)
+
+
+def test_abbreviation_is_marked_up_once_per_page() -> None:
+    md = markdown.Markdown(extensions=["abbr", "ketamine_site.abbr_once"])
+    html = md.convert(
+        "TRD is common. Treating TRD is hard.\n\n- Also TRD here, and IV too.\n\n"
+        "*[TRD]: Treatment-resistant depression\n*[IV]: Intravenous"
+    )
+    assert html.count("<abbr") == 2
+    assert '<abbr title="Treatment-resistant depression">TRD</abbr> is common.' in html
+    assert "Treating TRD is hard." in html and "Also TRD here, and" in html
+    assert '<abbr title="Intravenous">IV</abbr> too.' in html
