@@ -150,3 +150,11 @@ def test_abbreviation_is_marked_up_once_per_page() -> None:
     assert '<abbr title="Treatment-resistant depression">TRD</abbr> is common.' in html
     assert "Treating TRD is hard." in html and "Also TRD here, and" in html
     assert '<abbr title="Intravenous">IV</abbr> too.' in html
+
+
+def test_permalinks_are_named_without_a_title() -> None:
+    html = markdown.Markdown(
+        extensions=["toc", "ketamine_site.abbr_once"],
+        extension_configs={"toc": {"permalink": True, "permalink_title": "Link to this section"}},
+    ).convert("## Heading")
+    assert 'aria-label="Link to this section"' in html and "title=" not in html

@@ -1,4 +1,5 @@
-"""Python-Markdown extension: an abbreviation is marked up once per page, where it first appears.
+"""Python-Markdown extension: fewer tooltips to build. An abbreviation is marked up once per
+page, where it first appears; permalinks are named without a title.
 
 Why: the `abbr` extension wraps every occurrence, and Material's `content.tooltips` builds a
 tooltip for each one; on long pages that was most of the script time on a phone. The style
@@ -40,11 +41,23 @@ class AbbrOnceTreeprocessor(Treeprocessor):
         parent.remove(elem)
 
 
+class PermalinkLabelTreeprocessor(Treeprocessor):
+    """Heading permalinks are named by aria-label rather than title, for the same reason:
+    each title costs a tooltip component at page load. Screen readers still hear the name."""
+
+    def run(self, root: ET.Element) -> None:
+        for link in root.iter("a"):
+            if "headerlink" in (link.get("class") or "").split() and link.get("title"):
+                link.set("aria-label", link.attrib.pop("title"))
+
+
 class AbbrOnceExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         # After the abbr extension has wrapped every occurrence (priority 7).
         md.treeprocessors.register(AbbrOnceTreeprocessor(md), "ketamine_abbr_once", 6.5)
+        # After the toc extension has added the permalinks (priority 5).
+        md.treeprocessors.register(PermalinkLabelTreeprocessor(md), "ketamine_permalinks", 4)
 
 
 def makeExtension(**kwargs: Any) -> AbbrOnceExtension:
