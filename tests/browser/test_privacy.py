@@ -1,5 +1,5 @@
 """What a reader's browser tells others: nothing. Every page loads from the site's own host
-only, sets no cookies and runs no analytics. Citation tooltips work by mouse and keyboard."""
+only, sets no cookies and runs no analytics."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -101,74 +100,3 @@ def test_markup_fetches_nothing_from_other_hosts(site_dir):
         lowered = text.lower()
         problems += [f"{where}: analytics ({m})" for m in ANALYTICS_MARKERS if m in lowered]
     assert not problems, "\n".join(problems)
-
-
-# --- citation footnotes: the reference on hover and on keyboard focus ------------------------
-
-# Tooltips fully faded in, by their text.
-TOOLTIP_JS = """() => [...document.querySelectorAll('.md-tooltip2--active')]
-  .filter(t => getComputedStyle(t).visibility === 'visible' && +getComputedStyle(t).opacity === 1)
-  .map(t => t.innerText.replace(/\\s+/g, ' ').trim())"""
-SHOWN_JS = f"text => ({TOOLTIP_JS})().some(tip => tip.includes(text))"
-MAX_TABS = 400
-
-
-def footnote_pages(site_dir, pages) -> list[str]:
-    def has_refs(path: str) -> bool:
-        html = (site_dir / path / "index.html").read_text(encoding="utf-8")
-        return BeautifulSoup(html, "lxml").select_one("sup a.footnote-ref") is not None
-
-    return [path for path in pages if has_refs(path)]
-
-
-def first_reference(tab) -> tuple[str, str]:
-    """(id of the footnote the page's first citation points to, that footnote's text)."""
-    href = tab.page.locator("sup a.footnote-ref").first.get_attribute("href")
-    target = href.lstrip("#")
-    text = tab.page.evaluate(
-        """id => { const li = document.getElementById(id).cloneNode(true);
-                   li.querySelectorAll('.footnote-backref').forEach(a => a.remove());
-                   return li.innerText.replace(/\\s+/g, ' ').trim(); }""",
-        target,
-    )
-    return href, text
-
-
-def test_citations_show_the_reference_on_hover(site_dir, pages, tab):
-    pages_with_refs = footnote_pages(site_dir, pages)
-    assert len(pages_with_refs) >= 5, f"only {pages_with_refs} cite sources"
-    problems = []
-    for path in pages_with_refs:
-        tab.goto(path)
-        href, reference = first_reference(tab)
-        tab.page.locator("sup a.footnote-ref").first.hover()
-        try:
-            tab.page.wait_for_function(SHOWN_JS, arg=reference[:60], timeout=3000)
-        except PlaywrightTimeoutError:
-            shown = tab.page.evaluate(TOOLTIP_JS)
-            problems.append(f"/{path}: hovering {href} shows {shown}, not {reference[:60]!r}")
-        tab.page.mouse.move(0, 0)
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("path", ["", "research/", "safety/"])
-def test_citations_show_the_reference_on_keyboard_focus(path, tab):
-    tab.goto(path)
-    href, reference = first_reference(tab)
-    for _ in range(MAX_TABS):
-        tab.page.keyboard.press("Tab")
-        if tab.page.evaluate(
-            "href => document.activeElement?.matches(`sup a.footnote-ref[href='${href}']`)", href
-        ):
-            break
-    else:
-        pytest.fail(f"/{path}: Tab never reached the citation {href}")
-    try:
-        tab.page.wait_for_function(SHOWN_JS, arg=reference[:60], timeout=3000)
-    except PlaywrightTimeoutError:
-        shown = tab.page.evaluate(TOOLTIP_JS)
-        pytest.fail(f"/{path}: focusing {href} shows {shown}, not {reference[:60]!r}")
-    # WCAG 1.4.13: what appears on focus can be dismissed without moving the focus.
-    tab.page.keyboard.press("Escape")
-    tab.page.wait_for_function(f"({TOOLTIP_JS})().length === 0", timeout=3000)
-    assert tab.page.evaluate("document.activeElement.matches('a.footnote-ref')")
