@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import markdown
@@ -120,6 +121,25 @@ def test_full_bibliography_is_grouped_in_the_configured_order(bibfile: Path) -> 
     assert "Crisis support" in headings[0]
     assert html.count('<span id="ref-') == 3
     assert "footnote" not in html
+
+
+def test_references_are_rendered_html_with_nothing_left_over(bibfile: Path) -> None:
+    """References are rendered once and stashed as HTML (fast rebuilds in `mkdocs serve`):
+    emphasis and links survive, and no stash marker leaks into the page."""
+    for html in (render("A claim [@daly2019].", bibfile), render("[@*]\n", bibfile)):
+        assert "<em>JAMA Psychiatry</em>" in html
+        assert '<a href="https://doi.org/10.1001/jamapsychiatry.2019.1189">' in html
+        assert "wzxhzdk" not in html and "\x02" not in html
+        assert "*JAMA" not in html and "](" not in html
+
+
+def test_an_edited_bib_file_shows_on_the_next_build(bibfile: Path) -> None:
+    assert "Relapse Prevention" in render("A claim [@daly2019].", bibfile)
+    bibfile.write_text(BIB.replace("Relapse Prevention", "Staying Well"), encoding="utf-8")
+    stat = bibfile.stat()  # a new modification time, even on coarse-clock file systems
+    os.utime(bibfile, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    html = render("A claim [@daly2019].", bibfile)
+    assert "Staying Well" in html and "Relapse Prevention" not in html
 
 
 def test_faq_schema_only_on_opted_in_pages(bibfile: Path) -> None:

@@ -1,10 +1,11 @@
 """Python-Markdown extension: fewer tooltips to build. An abbreviation is marked up once per
 page, where it first appears; permalinks are named without a title.
 
-Why: the `abbr` extension wraps every occurrence, and Material's `content.tooltips` builds a
-tooltip for each one; on long pages that was most of the script time on a phone. The style
-guide asks writers to explain an abbreviation at its first use on a page, so the tooltip goes
-there, and the glossary explains every one.
+Why: the `abbr` extension wraps every occurrence, and Material's `content.tooltips` built a
+tooltip for each one; on long pages that was most of the script time on a phone (the site now
+uses one shared tooltip, overrides/main.html). A page dotted with the same underlined term is
+also harder to read. The style guide asks writers to explain an abbreviation at its first use
+on a page, so the tooltip goes there, and the glossary explains every one.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ Python-Markdown extensions but silently skips MkDocs plugins and hooks, so this 
 one place where custom behaviour survives a change of engine.
 
 - `[@key]` or `[@a; @b]` in prose -> footnote references `[^key]`, numbered in order of
-  first citation; each footnote holds the formatted reference, so Material's footnote
-  tooltips show it on hover and focus, and the footnote list at the end of the page is the
-  page's list of sources.
+  first citation; each footnote holds the formatted reference (rendered once, stashed as
+  HTML), so the site's tooltip (overrides/main.html) shows it on hover and focus, and the
+  footnote list at the end of the page is the page's list of sources.
 - A line holding only `[@*]` (pandoc's "all entries") -> the whole bibliography, grouped
   by each entry's `group` field (the references page).
 - An unknown key stops the build with the file, line and key.
@@ -114,7 +114,8 @@ class CitationPreprocessor(Preprocessor):
             self.fail(unknown)
         if cited:
             out.append("")
-            out.extend(f"[^{key}]: {bib.markdown(key)}" for key in cited)
+            # Rendered once and stashed as HTML: see Bibliography.html.
+            out.extend(f"[^{key}]: {self.md.htmlStash.store(bib.html(key))}" for key in cited)
         return out
 
     @staticmethod
@@ -136,7 +137,8 @@ class CitationPreprocessor(Preprocessor):
         for group in order:
             blocks.append(f"\n## {group}\n")
             blocks.extend(
-                f'- <span id="ref-{key}"></span>{bib.markdown(key)}' for key in groups[group]
+                "- " + self.md.htmlStash.store(f'<span id="ref-{key}"></span>{bib.html(key)}')
+                for key in groups[group]
             )
         return "\n".join(blocks) + "\n"
 
@@ -170,9 +172,9 @@ class SourcesSection(Treeprocessor):
         for index, elem in enumerate(list(root)):
             if elem.tag == "div" and "footnote" in (elem.get("class") or "").split():
                 elem.set("data-search-exclude", "")
-                # Material's `content.tooltips` builds a tooltip for every element with a
-                # title; a page with 90 citations spent most of its script time on the
-                # "Jump back" links. aria-label keeps their accessible name.
+                # A title gives every "Jump back" link a hover tooltip (Material's
+                # `content.tooltips` built one component each: 90 on one page).
+                # aria-label keeps their accessible name without it.
                 for link in elem.iter("a"):
                     if "footnote-backref" in (link.get("class") or "") and link.get("title"):
                         link.set("aria-label", link.attrib.pop("title"))
@@ -193,9 +195,10 @@ class CitationsExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        # After pymdownx.snippets (32) so included files are cited too; before the raw-HTML
-        # stash (20) so citations inside `markdown`-enabled HTML blocks are seen.
-        md.preprocessors.register(CitationPreprocessor(md, self), "ketamine_citations", 31)
+        # After pymdownx.snippets (32) so included files are cited too, and after
+        # normalize_whitespace (30), which strips the markers of stashed HTML; before the
+        # raw-HTML stash (20) so citations inside `markdown`-enabled HTML blocks are seen.
+        md.preprocessors.register(CitationPreprocessor(md, self), "ketamine_citations", 29)
         # After the footnotes extension has built its list (50), before the table of contents
         # is made (5) so the heading gets its permalink and a place in the contents.
         md.treeprocessors.register(SourcesSection(md), "ketamine_sources_section", 6)

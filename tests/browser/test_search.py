@@ -123,3 +123,29 @@ def test_query_finds_its_page(q: Query, outcomes: dict[str, Outcome]):
         f"search {q.query!r}: {q.page} is {where}, but not its section #{q.section}; "
         f"first results:\n  {got}"
     )
+
+
+# --- the search index: fetched when a reader searches, not on every page view ---------------
+
+INDEX = "/search/search_index.json"
+
+
+def index_requests(tab) -> list[str]:
+    return [url for url in tab.requests if url.split("?")[0].endswith(INDEX)]
+
+
+def test_search_index_loads_only_when_search_is_used(tab, site_search):
+    """The index is the largest file a page could load; overrides/main.html holds it back."""
+    tab.goto("research/")
+    tab.page.wait_for_load_state("networkidle")
+    assert not index_requests(tab), "the search index loaded before anyone searched"
+    assert site_search(tab.page, "nasal spray"), "no results once search was opened"
+    assert len(index_requests(tab)) == 1
+
+
+def test_a_shared_search_link_searches_at_once(tab):
+    """Material's search.share links (…/?q=words) open the search with its results."""
+    tab.page.goto(tab.site.url("?q=spravato"))
+    tab.page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    assert tab.page.locator(".md-search__input").input_value() == "spravato"
+    assert len(index_requests(tab)) == 1
