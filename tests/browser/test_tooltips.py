@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from ketamine_site.localsite import PHONE
+from ketamine_site.localsite import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -200,3 +200,22 @@ def test_abbreviations_show_what_they_stand_for(site_dir, pages, tab):
         checked += 1
     assert checked >= 5, f"only {checked} pages have abbreviations"
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_citation_number_jumps_to_its_source_and_back(viewport, tab_factory):
+    """A reader who follows a citation number lands on the source, and its "Jump back"
+    link returns them to where they were reading."""
+    tab = tab_factory("light", PHONE if viewport == "phone" else DESKTOP)
+    tab.goto("research/")
+    link = tab.page.locator(CITATION).nth(5)
+    target = (link.get_attribute("href") or "").lstrip("#")
+    link.click()
+    tab.page.wait_for_function("id => location.hash === '#' + id", arg=target)
+    in_view = """id => { const r = document.getElementById(id).getBoundingClientRect();
+                         return r.height > 0 && r.top >= 0 && r.top < innerHeight; }"""
+    tab.page.wait_for_function(in_view, arg=target, timeout=3000)
+    back = tab.page.locator(f"[id='{target}'] a.footnote-backref").first
+    back.click()
+    back_to = (back.get_attribute("href") or "").lstrip("#")
+    tab.page.wait_for_function(in_view, arg=back_to, timeout=3000)
