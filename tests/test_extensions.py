@@ -172,9 +172,11 @@ def test_abbreviation_is_marked_up_once_per_page() -> None:
     assert '<abbr title="Intravenous">IV</abbr> too.' in html
 
 
-def test_permalinks_are_named_without_a_title() -> None:
+def test_permalinks_and_jump_back_links_are_named_without_a_title() -> None:
     html = markdown.Markdown(
-        extensions=["toc", "ketamine_site.abbr_once"],
+        extensions=["toc", "footnotes", "ketamine_site.abbr_once"],
         extension_configs={"toc": {"permalink": True, "permalink_title": "Link to this section"}},
-    ).convert("## Heading")
-    assert 'aria-label="Link to this section"' in html and "title=" not in html
+    ).convert("## Heading\n\nA claim[^a].\n\n[^a]: A source.")
+    assert 'aria-label="Link to this section"' in html
+    assert 'aria-label="Jump back to footnote 1 in the text"' in html
+    assert "title=" not in html

@@ -1,5 +1,5 @@
 """Python-Markdown extension: fewer tooltips to build. An abbreviation is marked up once per
-page, where it first appears; permalinks are named without a title.
+page, where it first appears; permalinks and "Jump back" links are named without a title.
 
 Why: the `abbr` extension wraps every occurrence, and Material's `content.tooltips` built a
 tooltip for each one; on long pages that was most of the script time on a phone (the site now
@@ -42,13 +42,17 @@ class AbbrOnceTreeprocessor(Treeprocessor):
         parent.remove(elem)
 
 
-class PermalinkLabelTreeprocessor(Treeprocessor):
-    """Heading permalinks are named by aria-label rather than title, for the same reason:
-    each title costs a tooltip component at page load. Screen readers still hear the name."""
+class LinkLabelTreeprocessor(Treeprocessor):
+    """Heading permalinks and the sources list's "Jump back" links are named by aria-label
+    rather than title. Screen readers hear the same name; a title would add a hover tooltip to
+    every one of them (the browser's over the text, or a component each if Material's
+    `content.tooltips` is switched back on: 90 on one page)."""
+
+    CLASSES = frozenset({"headerlink", "footnote-backref"})
 
     def run(self, root: ET.Element) -> None:
         for link in root.iter("a"):
-            if "headerlink" in (link.get("class") or "").split() and link.get("title"):
+            if self.CLASSES & set((link.get("class") or "").split()) and link.get("title"):
                 link.set("aria-label", link.attrib.pop("title"))
 
 
@@ -57,8 +61,8 @@ class AbbrOnceExtension(Extension):
         md.registerExtension(self)
         # After the abbr extension has wrapped every occurrence (priority 7).
         md.treeprocessors.register(AbbrOnceTreeprocessor(md), "ketamine_abbr_once", 6.5)
-        # After the toc extension has added the permalinks (priority 5).
-        md.treeprocessors.register(PermalinkLabelTreeprocessor(md), "ketamine_permalinks", 4)
+        # After the footnotes (50) and toc (5) extensions have added their links.
+        md.treeprocessors.register(LinkLabelTreeprocessor(md), "ketamine_link_labels", 4)
 
 
 def makeExtension(**kwargs: Any) -> AbbrOnceExtension:

@@ -172,12 +172,6 @@ class SourcesSection(Treeprocessor):
         for index, elem in enumerate(list(root)):
             if elem.tag == "div" and "footnote" in (elem.get("class") or "").split():
                 elem.set("data-search-exclude", "")
-                # A title gives every "Jump back" link a hover tooltip (Material's
-                # `content.tooltips` built one component each: 90 on one page).
-                # aria-label keeps their accessible name without it.
-                for link in elem.iter("a"):
-                    if "footnote-backref" in (link.get("class") or "") and link.get("title"):
-                        link.set("aria-label", link.attrib.pop("title"))
                 heading = ET.Element("h2", {"id": "sources", "data-search-exclude": ""})
                 heading.text = "Sources"
                 root.insert(index, heading)
