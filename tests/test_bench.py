@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from ketamine_site.bench import budgets, project, stats, summary
+from ketamine_site.bench import budgets, cli, project, stats, summary
 from ketamine_site.bench.search import load_queries, rank
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,17 +110,61 @@ def test_optional_or_skipped_budgets_are_not_failures():
 
 
 @pytest.mark.parametrize(
-    "entry",
+    ("entry", "message"),
     [
-        {"name": "both", "metric": "a", "min": 1, "max": 2},
-        {"name": "neither", "metric": "a"},
-        {"name": "text limit", "metric": "a", "max": "60"},
-        {"metric": "a", "max": 1},
+        ({"name": "both", "metric": "a", "min": 1, "max": 2}, "exactly one numeric"),
+        ({"name": "neither", "metric": "a"}, "exactly one numeric"),
+        ({"name": "text limit", "metric": "a", "max": "60"}, "exactly one numeric"),
+        ({"name": "bool limit", "metric": "a", "max": True}, "exactly one numeric"),
+        ({"name": "nan", "metric": "a", "max": float("nan")}, "exactly one numeric"),
+        ({"metric": "a", "max": 1}, "needs a string `name` and `metric`"),
+        ({"name": "no metric", "max": 1}, "needs a string `name` and `metric`"),
+        ({"name": "typo", "metric": "a", "max": 1, "optinal": True}, "unknown key(s) optinal"),
+        ({"name": "quoted", "metric": "a", "max": 1, "optional": "false"}, "without quotes"),
+        ("just a string", "each budget is a [[budget]] table"),
     ],
 )
-def test_malformed_budgets_are_rejected(entry):
-    with pytest.raises(budgets.BudgetError):
+def test_malformed_budgets_are_rejected(entry, message):
+    with pytest.raises(budgets.BudgetError, match=re.escape(message)):
         budgets.parse({"budget": [entry]})
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"pages": "home", "budget": [{"name": "x", "metric": "a", "max": 1}]}, "`pages`"),
+        ({"pages": ["home", 3], "budget": [{"name": "x", "metric": "a", "max": 1}]}, "`pages`"),
+        ({"budget": []}, "no [[budget]] tables"),
+        ({"budget": {"name": "x", "metric": "a", "max": 1}}, "two brackets"),
+        ({"budget": [{"name": "x", "metric": "site.{page}.score", "min": 1}]}, "no `pages`"),
+    ],
+)
+def test_malformed_budget_files_are_rejected(data, message):
+    with pytest.raises(budgets.BudgetError, match=re.escape(message)):
+        budgets.parse(data)
+
+
+def test_an_unreadable_budgets_file_names_the_file_and_the_line(tmp_path):
+    missing = tmp_path / "nope.toml"
+    with pytest.raises(budgets.BudgetError, match=re.escape(f"{missing}: cannot read")):
+        budgets.load(missing)
+    broken = tmp_path / "budgets.toml"
+    broken.write_text('pages = ["home"]\n[[budget]\nname = "x"\n', encoding="utf-8")
+    with pytest.raises(
+        budgets.BudgetError, match=rf"{re.escape(str(broken))}: not valid TOML.*line 2"
+    ):
+        budgets.load(broken)
+    broken.write_text('[[budget]]\nname = "x"\nmetric = "a"\nmax = 1\nunit = "s"\noptinal = true\n')
+    with pytest.raises(budgets.BudgetError, match=rf"{re.escape(str(broken))}: budget 'x'"):
+        budgets.load(broken)
+
+
+def test_the_benchmark_stops_before_any_work_on_a_bad_budgets_file(tmp_path, capsys):
+    bad = tmp_path / "budgets.toml"
+    bad.write_text("[[budget]]\nname = 1\n", encoding="utf-8")
+    assert cli.main(["--budgets", str(bad), "--out", str(tmp_path / "out")]) == 2
+    assert f"{bad}: budget" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_real_budgets_file_parses():

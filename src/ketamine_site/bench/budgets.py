@@ -8,6 +8,7 @@ measured fails its budget (a broken run must never look like a pass) unless the 
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -53,16 +54,34 @@ class Outcome:
         }
 
 
-def _one(entry: Mapping[str, Any], pages: list[str]) -> list[Budget]:
+KEYS = frozenset({"name", "metric", "min", "max", "unit", "optional"})
+
+
+def _one(entry: object, pages: list[str]) -> list[Budget]:
+    if not isinstance(entry, Mapping):
+        raise BudgetError(f"budget {entry!r}: each budget is a [[budget]] table")
     name, metric = entry.get("name"), entry.get("metric")
     if not isinstance(name, str) or not isinstance(metric, str):
         raise BudgetError(f"budget {entry!r}: needs a string `name` and `metric`")
+    if unknown := sorted(set(entry) - KEYS):
+        raise BudgetError(
+            f"budget {name!r}: unknown key(s) {', '.join(unknown)}; "
+            f"the keys are {', '.join(sorted(KEYS))}"
+        )
     ops: dict[str, Literal[">=", "<="]] = {"min": ">=", "max": "<="}
     bounds = [(ops[key], entry[key]) for key in ops if key in entry]
-    if len(bounds) != 1 or not is_number(bounds[0][1]):
+    if len(bounds) != 1 or not is_number(bounds[0][1]) or not math.isfinite(bounds[0][1]):
         raise BudgetError(f"budget {name!r}: needs exactly one numeric `min` or `max`")
     op, limit = bounds[0]
-    unit, optional = str(entry.get("unit", "")), bool(entry.get("optional", False))
+    optional = entry.get("optional", False)
+    if not isinstance(optional, bool):
+        raise BudgetError(f"budget {name!r}: `optional` is true or false, without quotes")
+    if "{page}" in metric and not pages:
+        raise BudgetError(
+            f"budget {name!r}: its metric has {{page}} but the file has no `pages` list, "
+            "so it would judge nothing; add `pages = [...]` at the top"
+        )
+    unit = str(entry.get("unit", ""))
     targets = [(f"{name} ({p})", metric.replace("{page}", p)) for p in pages]
     if "{page}" not in metric:
         targets = [(name, metric)]
@@ -76,13 +95,21 @@ def parse(data: Mapping[str, Any]) -> list[Budget]:
     if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
         raise BudgetError("`pages` must be a list of page names")
     if not isinstance(entries, list) or not entries:
-        raise BudgetError("no [[budget]] tables")
+        raise BudgetError("no [[budget]] tables (write [[budget]], with two brackets)")
     return [budget for entry in entries for budget in _one(entry, pages)]
 
 
 def load(path: Path) -> list[Budget]:
-    with path.open("rb") as handle:
-        return parse(tomllib.load(handle))
+    """The budgets of `path`; any problem is a BudgetError that names the file."""
+    try:
+        with path.open("rb") as handle:
+            return parse(tomllib.load(handle))
+    except OSError as error:
+        raise BudgetError(f"{path}: cannot read the budgets file ({error.strerror})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise BudgetError(f"{path}: not valid TOML: {error}") from error
+    except BudgetError as error:
+        raise BudgetError(f"{path}: {error}") from error
 
 
 def judge(budget: Budget, value: object, skipped: bool) -> Outcome:

@@ -241,7 +241,11 @@ def finish(opts: Options, results: dict[str, Any], limits: list[budgets.Budget])
 
 def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
-    limits = budgets.load(opts.budgets)  # a malformed budgets file stops us before any work
+    try:  # a malformed budgets file stops us before any work
+        limits = budgets.load(opts.budgets)
+    except budgets.BudgetError as error:
+        log(f"error: {error}")
+        return 2
     results: dict[str, Any] = {"meta": meta(opts), "site": {}, "reference": {}}
     with tempfile.TemporaryDirectory(prefix="ketamine-bench-") as tmp:
         ws = prepare(opts.root, Path(tmp))
