@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ketamine_site.bench import budgets, cli, project, stats, summary
+from ketamine_site.bench import budgets, cli, project, serve, stats, summary
 from ketamine_site.bench.search import load_queries, rank
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,3 +300,14 @@ def test_query_file_with_page_lists_and_the_built_in_fallback(tmp_path):
         ("cost", ("faq.md",)),
     ]
     assert source.endswith("2 queries")
+
+
+def test_a_serve_edit_that_never_showed_fails_the_budget():
+    result = serve._result([1.0, None, 1.2, 1.1, 1.3], "index.md")
+    assert result["median_s"] is None and result["timed_out"] == 1
+    limit = budgets.parse(
+        {"budget": [{"name": "serve", "metric": "site.serve.median_s", "max": 1.5}]}
+    )
+    (outcome,) = budgets.evaluate({"site": {"serve": result}}, limit)
+    assert outcome.status == "fail" and "not measured" in outcome.reason
+    assert serve._result([1.0, 1.2, 1.1], "index.md")["median_s"] == 1.1

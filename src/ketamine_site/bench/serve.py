@@ -127,8 +127,10 @@ def measure(
 
 
 def _result(times: list[float | None], page_path: str) -> dict[str, Any]:
+    # An edit that never showed is a broken preview, not a slow one: no median hides it, so
+    # the budget fails as "not measured" and `timed_out` says why.
     return {
-        "median_s": median(times),
+        "median_s": None if None in times else median(times),
         "runs_s": [round(t, 3) if t is not None else None for t in times],
         "timed_out": sum(t is None for t in times),
         "page": page_path,
