@@ -10,7 +10,15 @@ from ketamine_site.check.core import Finding, Repo, line_of, prose_lines, quote,
 NAME = "numbers"
 SUMMARY = "numbers on research, factors, safety and treatment pages carry a citation"
 
-PAGES = ("research.md", "what-affects-duration.md", "safety.md", "treatment.md")
+PAGES = (
+    "research.md",
+    "what-affects-duration.md",
+    "safety.md",
+    "treatment.md",
+    "when-relief-wears-off.md",
+    "at-home-ketamine.md",
+    "age-and-pregnancy.md",
+)
 
 HEADING_RE = re.compile(r"^#{1,6}(\s|$)")
 # Admonition titles, snippet includes, abbreviation and footnote definitions, lone HTML tags.
