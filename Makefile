@@ -36,8 +36,9 @@ setup: $(STAMP) ## Create .venv and install the locked dependencies (quick when 
 serve: $(STAMP) ## Preview on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
-build: $(STAMP) ## Strict build into site/
+build: $(STAMP) ## Strict build into site/, then the Content Security Policy on every page
 	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m ketamine_site.csp site
 
 check: build ## The fast static gate: strict build, then every content and link check (no browser)
 	$(BIN)/python -m ketamine_site.check

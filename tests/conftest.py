@@ -7,17 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from _support import BIN, ROOT, run
+from _support import ROOT, build
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built strictly into a temporary folder (never the contributor's site/)."""
+    """The real site, built as `make build` does, into a temporary folder (never site/)."""
     site = tmp_path_factory.mktemp("site")
-    result = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)])
-    assert result.returncode == 0, (
-        f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
-    )
+    result = build(site)
+    assert result.returncode == 0, f"make build's steps failed:\n{result.stdout}\n{result.stderr}"
     return site
 
 

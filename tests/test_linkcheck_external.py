@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -91,13 +90,32 @@ def test_every_request_failing_on_the_network_counts_as_no_network(
     assert "No network" in capsys.readouterr().out
 
 
-def test_lychee_toml_has_cache_retries_accept_and_https() -> None:
-    config = tomllib.loads((ROOT / "lychee.toml").read_text(encoding="utf-8"))
-    assert config["cache"] is True
-    assert config["max_retries"] >= 2
-    assert {"403", "429"} <= set(config["accept"])
-    assert config["require_https"] is True
-    assert all(isinstance(pattern, str) for pattern in config["exclude"])
+def test_links_that_refuse_the_checker_need_a_look_and_are_not_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """403 and 429 often mean "no robots": listed for a person, exit 4, not silently passed."""
+    repo = make_repo(tmp_path)
+    page = str(repo / "site" / "references" / "index.html")
+    fake_lychee(
+        monkeypatch,
+        {
+            "total": 2,
+            "successful": 0,
+            "fail_map": {
+                page: [
+                    failure("https://doi.org/10.1000/alpha.2020.1", "Forbidden", 403),
+                    failure("https://pubmed.ncbi.nlm.nih.gov/31166571/", "Too Many Requests", 429),
+                ]
+            },
+        },
+    )
+    report = tmp_path / "report.md"
+    assert lx.main(["--root", str(repo), "--report", str(report)]) == lx.EXIT_LOOK == 4
+    out = capsys.readouterr().out
+    assert "docs/references.bib:6: notice: https://doi.org/10.1000/alpha.2020.1 answered 403" in out
+    assert "0 broken, 2 need a look" in out
+    markdown = report.read_text(encoding="utf-8")
+    assert "**Needs a look (2).**" in markdown and "(429 Too Many Requests)" in markdown
 
 
 def test_lychee_accepts_the_command_and_config(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ references page), so a reference reads the same wherever a reader meets it.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +31,9 @@ from pybtex.style.template import (
     tag,
 )
 
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+# Strict on purpose: these values become link addresses and labels on every page that cites
+# the entry, and a bib file comes in pull requests. (Crossref's own advice for modern DOIs.)
+DOI_RE = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9+]+$")
 PMID_RE = re.compile(r"^\d{1,9}$")
 PMCID_RE = re.compile(r"^PMC\d+$")
 # Names printed before "et al.", as in Vancouver-style medical references.
@@ -135,6 +138,10 @@ def entry_links(entry: Entry) -> list[Link]:
     return links
 
 
+def _escape_label(label: str) -> str:
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(label, quote=False))
+
+
 def _escape_markdown_url(url: str) -> str:
     # Parentheses and spaces would end a Markdown link early.
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
@@ -171,8 +178,11 @@ class Bibliography:
         shown = Entry(entry.type, fields=dict(entry.fields), persons=entry.persons)
         formatted = _style().format_entry(key, shown)
         text = " ".join(formatted.text.render(_MARKDOWN).split())
+        # Labels are escaped for HTML and for Markdown's brackets: a DOI or host name from the
+        # bib must never become markup.
         links = " · ".join(
-            f"[{link.label}]({_escape_markdown_url(link.url)})" for link in entry_links(entry)
+            f"[{_escape_label(link.label)}]({_escape_markdown_url(link.url)})"
+            for link in entry_links(entry)
         )
         return f"{text} {links}".strip()
 

@@ -15,6 +15,7 @@ one place where custom behaviour survives a change of engine.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -137,7 +138,10 @@ class CitationPreprocessor(Preprocessor):
         for group in order:
             blocks.append(f"\n## {group}\n")
             blocks.extend(
-                "- " + self.md.htmlStash.store(f'<span id="ref-{key}"></span>{bib.html(key)}')
+                "- "
+                + self.md.htmlStash.store(
+                    f'<span id="ref-{html.escape(key)}"></span>{bib.html(key)}'
+                )
                 for key in groups[group]
             )
         return "\n".join(blocks) + "\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -19,6 +20,34 @@ from markdown.treeprocessors import Treeprocessor
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 SKIP_CLASSES = {"footnote-ref", "headerlink", "footnote"}
+
+
+class _TextOnly(HTMLParser):
+    """The reader-visible text of a piece of raw HTML, character references decoded once."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "template"):
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _plain(raw: str) -> str:
+    parser = _TextOnly()
+    parser.feed(raw)
+    parser.close()
+    return "".join(parser.parts)
 
 
 def _text(elem: ET.Element, md: Markdown) -> str:
@@ -40,8 +69,15 @@ def _text(elem: ET.Element, md: Markdown) -> str:
 
     walk(elem)
     text = "".join(parts)
-    # Inline placeholders from the raw-HTML stash carry no reader-visible text.
-    text = re.sub(r"\x02wzxhzdk:\d+\x03", "", text)
+
+    # Entities (&amp;) and inline HTML wait in the raw-HTML stash: put back what a reader sees
+    # of them, as plain text. JSON-LD is data, never markup.
+    def unstash(match: re.Match[str]) -> str:
+        blocks = md.htmlStash.rawHtmlBlocks
+        index = int(match.group(1))
+        return _plain(str(blocks[index])) if index < len(blocks) else ""
+
+    text = re.sub(r"\x02wzxhzdk:(\d+)\x03", unstash, text)
     text = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
     return " ".join(text.split())
 

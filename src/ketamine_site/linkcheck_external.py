@@ -4,7 +4,8 @@ Settings (cache, retries, accepted status codes, excludes) live in lychee.toml a
 repository root. Without network this says so plainly and exits with its own code.
 
 Exit codes: 0 all links work; 1 broken links (listed as path:line: message);
-2 lychee could not run; 3 no network, nothing was checked.
+2 lychee could not run; 3 no network, nothing was checked; 4 nothing broken, but some links
+need a look by a person (the server refused the checker with 403 or 429, or timed out).
 
 Run: `python -m ketamine_site.linkcheck_external [--site DIR] [--report FILE]`; the
 Markdown report (also `LINKCHECK_REPORT=FILE`) is the body of the CI issue.
@@ -29,7 +30,9 @@ from urllib.parse import unquote
 from ketamine_site.check.core import Repo, page_source
 from ketamine_site.check.links import EXCLUDE_PATHS, lychee
 
-EXIT_OK, EXIT_BROKEN, EXIT_ERROR, EXIT_NO_NETWORK = 0, 1, 2, 3
+EXIT_OK, EXIT_BROKEN, EXIT_ERROR, EXIT_NO_NETWORK, EXIT_LOOK = 0, 1, 2, 3, 4
+# Answers that often mean "no robots" rather than "gone": a person opens them in a browser.
+REFUSED_CHECKER = ("403", "429")
 # Hosts most of our links go to; reaching either one means the network is there.
 PROBES = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/")
 NO_NETWORK = (
@@ -143,15 +146,21 @@ def broken_links(repo: Repo, report: dict[str, Any]) -> tuple[list[Broken], list
 def markdown_report(broken: list[Broken], timeouts: list[Broken]) -> str:
     lines = [
         f"The weekly external link check found {len(broken)} broken "
-        f"link{'s' * (len(broken) != 1)} on {date.today()}.",
+        f"link{'s' * (len(broken) != 1)} and {len(timeouts)} that need a look on {date.today()}.",
         "",
         "| Where | Link | Status |",
         "| --- | --- | --- |",
     ]
     lines += [f"| `{b.path}:{b.line}` | <{b.url}> | {b.status} |" for b in broken]
     if timeouts:
-        lines += ["", "Timed out (often temporary; check by hand if they repeat):", ""]
-        lines += [f"- `{t.path}:{t.line}` <{t.url}>" for t in timeouts]
+        lines += [
+            "",
+            f"**Needs a look ({len(timeouts)}).** These timed out, or the site refused the "
+            "checker (403 forbidden, 429 too many requests). Open each in a browser: if it "
+            "works, nothing to do; if it does not, treat it as broken.",
+            "",
+        ]
+        lines += [f"- `{t.path}:{t.line}` <{t.url}> ({t.status})" for t in timeouts]
     lines += [
         "",
         "**How to fix.** Open each link in a browser. If a source moved, update its `doi` or "
@@ -207,6 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
     broken, timeouts = broken_links(repo, report)
+    # Refusals join the timeouts: listed for a person to open, not counted as broken.
+    refused = [b for b in broken if b.status.split(" ")[0] in REFUSED_CHECKER]
+    broken = [b for b in broken if b not in refused]
+    timeouts = sorted({*timeouts, *refused})
     if (
         broken
         and not report.get("successful")
@@ -218,16 +231,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     for item in broken:
         print(item)
     for item in timeouts:
-        print(f"{item.path}:{item.line}: notice: {item.url} timed out (often temporary).")
+        why = (
+            "timed out"
+            if item.status.split(" ")[0] not in REFUSED_CHECKER
+            else (f"answered {item.status}")
+        )
+        print(
+            f"{item.path}:{item.line}: notice: {item.url} {why} (often temporary, or the site "
+            "refuses checkers); it needs a look in a browser."
+        )
     if args.report:
         args.report.write_text(markdown_report(broken, timeouts), encoding="utf-8")
     total = report.get("total", 0)
     cached = report.get("cached", 0)
     print(
         f"linkcheck-external: {total} links, {cached} from the cache (.lycheecache), "
-        f"{len(broken)} broken, {len(timeouts)} timed out."
+        f"{len(broken)} broken, {len(timeouts)} need a look (timed out or refused the checker)."
     )
-    return EXIT_BROKEN if broken else EXIT_OK
+    if broken:
+        return EXIT_BROKEN
+    return EXIT_LOOK if timeouts else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -133,6 +133,10 @@ def new_tab(browser: Browser, site: LocalSite) -> TabMaker:
             color_scheme=scheme,  # type: ignore[arg-type]
             viewport=viewport,  # type: ignore[arg-type]
             service_workers="block",
+            # Playwright's wait_for_function and axe-core evaluate strings in the page, which
+            # the site's Content Security Policy rightly forbids. The policy itself is tested
+            # in contexts without this bypass (test_csp.py).
+            bypass_csp=True,
         )
         context.set_default_timeout(15_000)
         context.add_init_script(SEARCH_PROBE_JS)

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ketamine_site.check import (
+    assets,
     citations,
     frontmatter,
     links,
@@ -21,6 +22,7 @@ from ketamine_site.check import (
     nav,
     numbers,
     placeholders,
+    published,
     readability,
     seed,
     spelling,
@@ -32,6 +34,7 @@ CHECKS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (
         frontmatter,
+        assets,
         placeholders,
         markup,
         nav,
@@ -41,6 +44,7 @@ CHECKS: dict[str, ModuleType] = {
         citations,
         readability,
         links,
+        published,
     )
 }
 

@@ -11,11 +11,14 @@ from pybtex.exceptions import PybtexError
 
 from ketamine_site import bibliography
 from ketamine_site.check.core import Finding, Repo
+from ketamine_site.citations import KEY
 
 NAME = "citations"
 SUMMARY = "bib entries have DOI/PMID/https url, note and group; all used; all cited keys exist"
 
 BIBFILE = "docs/references.bib"
+SAFE_URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][^\s\"'<>\\`]*)?$")
+KEY_RE = re.compile(rf"^{KEY}$")
 IDENTIFIERS = "a `doi = {10.NNNN/...}`, a `pmid = {12345678}` or a `url = {https://...}`"
 
 
@@ -46,11 +49,25 @@ def check_entry(key: str, entry: Entry) -> Iterator[str]:
             valid = True
         else:
             yield f"the pmid {pmid!r} must be digits only, e.g. `pmid = {{31166571}}`."
+    pmcid = fields.get("pmcid", "")
+    if pmcid and not bibliography.PMCID_RE.match(pmcid):
+        yield f"the pmcid {pmcid!r} must be PMC and digits only, e.g. `pmcid = {{PMC6551577}}`."
     if url:
-        if url.startswith("https://"):
-            valid = True
-        else:
+        if not url.startswith("https://"):
             yield f"the url {url!r} must start with https://. Use the https address."
+        elif not SAFE_URL_RE.match(url):
+            yield (
+                f"the url {url!r} has characters an address cannot hold (spaces, quotes, < > "
+                "or a backslash) or no host. Copy the address from the browser's address bar; "
+                "write a space as %20."
+            )
+        else:
+            valid = True
+    if not KEY_RE.match(key):
+        yield (
+            f"the key {key!r} may use only letters, digits and _ : . - (starting with a letter "
+            "or digit). Rename it, and the [@...] citations that use it."
+        )
     if not valid and not (doi or pmid or url):
         yield (
             f"the entry has no DOI, PMID or url. Add {IDENTIFIERS} so readers can find the source."

@@ -22,6 +22,22 @@ REQUIRED = {
     "reviewed": "`reviewed: YYYY-MM-DD`, the day the page was checked against its sources",
     "next_review": "`next_review: YYYY-MM-DD`, at most 12 months after `reviewed`",
 }
+# Every key a page may set, and what it is for. Front matter comes from pull requests and
+# reaches the theme's templates (the <title>, social cards, JSON-LD), so anything else is
+# refused: a key the theme reads (`template`, `icon`, `status`...) would change the page in
+# ways no reviewer sees in the Markdown.
+KNOWN = {
+    "title": "the page's name in the browser tab and search results (plain text)",
+    "description": "one sentence shown by search engines (plain text)",
+    "reviewed": "the day the whole page was last checked against its sources",
+    "next_review": "the day the next full review is due",
+    "hide": "parts of the page layout to hide: a list of toc, navigation, path, footer",
+    "search": "search tuning: `boost:` (a number) or `exclude: true`",
+}
+HIDEABLE = {"toc", "navigation", "path", "footer"}
+SEARCH_KEYS = {"boost", "exclude"}
+# Characters that would be markup in a template that forgets to escape them.
+MARKUP_CHARS = set("<>")
 DESCRIPTION_LENGTH = (50, 160)
 EXAMPLE = (
     "---\ntitle: Page title\ndescription: One plain sentence of 50 to 160 characters.\n"
@@ -90,6 +106,35 @@ def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
     for key, how in REQUIRED.items():
         if meta.get(key) in (None, ""):
             yield Finding(rel, 1, f"the front matter has no `{key}:`. Add {how}.")
+
+    for key in meta:
+        if key not in KNOWN:
+            allowed = "; ".join(f"`{k}` ({v})" for k, v in KNOWN.items())
+            yield Finding(
+                rel,
+                at(str(key)),
+                f"`{key}:` is not a front-matter key this site uses. Remove it, or fix its "
+                f"spelling. The keys are: {allowed}.",
+            )
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if isinstance(value, str) and MARKUP_CHARS & set(value):
+            yield Finding(
+                rel,
+                at(key),
+                f'`{key}:` must be plain text, without < or >. Write it in words ("less '
+                'than"), or leave the symbol out.',
+            )
+    hide = meta.get("hide")
+    if hide is not None and (
+        not isinstance(hide, list) or not all(isinstance(h, str) and h in HIDEABLE for h in hide)
+    ):
+        yield Finding(
+            rel,
+            at("hide"),
+            f"`hide:` must be a list of {', '.join(sorted(HIDEABLE))}, like `hide: [toc]` "
+            f"(found {hide!r}).",
+        )
 
     title = meta.get("title")
     if title is not None and not isinstance(title, str):
@@ -166,6 +211,15 @@ def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
             yield Finding(
                 rel, at("search"), "`search:` must be a mapping, like `search: {boost: 1.2}`."
             )
+        elif set(search) - SEARCH_KEYS:
+            extra = ", ".join(sorted(str(k) for k in set(search) - SEARCH_KEYS))
+            yield Finding(
+                rel,
+                at("search"),
+                f"`search:` takes only `boost:` and `exclude:` (found {extra}). Remove the rest.",
+            )
+        elif "exclude" in search and not isinstance(search.get("exclude"), bool):
+            yield Finding(rel, at("search"), "`search.exclude` must be true or false.")
         elif "boost" in search and (isinstance(boost, bool) or not isinstance(boost, int | float)):
             yield Finding(
                 rel,
