@@ -15,11 +15,11 @@ PORT ?= 8000
 # Material 9.8 prints a notice about MkDocs 2.0 on every run; we pin mkdocs<2 already.
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
-# Browser tests drive Debian's Chromium; Playwright must never try to download one.
+# Browser tests drive a Chromium found or installed by `make chromium` (Debian's package
+# first); Playwright never downloads one behind our back.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
-export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: help setup serve build check test test-fast lint linkcheck linkcheck-external \
+.PHONY: help setup serve build check chromium test test-fast lint linkcheck linkcheck-external \
 	screenshots bench lock clean
 
 help: ## List the targets
@@ -48,7 +48,10 @@ lint: $(STAMP) ## ruff and mypy on the Python code
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-test: $(STAMP) ## Every test, browser tests included; non-zero exit on any failure
+chromium: $(STAMP) ## Find a Chromium for the browser tests, or install one (says which)
+	$(BIN)/python -m ketamine_site.localsite --ensure-chromium
+
+test: $(STAMP) chromium ## Every test, browser tests included; non-zero exit on any failure
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## Every test except the browser ones

@@ -275,3 +275,35 @@ def test_serve_rebuilds_an_edited_page_with_live_reload(project_copy: Path) -> N
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# --- `make test` finds or installs its own Chromium ---------------------------------------
+
+
+def test_chromium_path_wins_when_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketamine_site import localsite
+
+    binary = tmp_path / "chrome"
+    binary.write_text("")
+    monkeypatch.setenv("CHROMIUM_PATH", str(binary))
+    assert localsite.find_chromium() == binary
+
+
+def test_no_chromium_and_no_way_to_install_one_says_what_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from ketamine_site import localsite
+
+    monkeypatch.setattr(localsite, "find_chromium", lambda: None)
+    monkeypatch.setattr(localsite, "_can_use_apt", lambda: None)
+    monkeypatch.setattr(
+        localsite.subprocess,
+        "run",
+        lambda cmd, **_: subprocess.CompletedProcess(cmd, 1, "", "no network"),
+    )
+    assert localsite.ensure_chromium() == 1
+    out = capsys.readouterr().out.strip()
+    assert out.count("\n") == 0  # one line
+    assert "sudo apt-get install chromium" in out and "playwright install chromium" in out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+import shutil
 import subprocess
 import sys
 import threading
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # No sandbox (containers, CI) and no background traffic: the only requests the browser
 # makes are the ones a page asks for, which the privacy test needs to see. Every host but
 # 127.0.0.1 fails to resolve, so a page that does ask for something elsewhere gets an
@@ -50,18 +50,111 @@ SCHEMES = {"light": "default", "dark": "slate"}
 
 
 class ChromiumMissingError(RuntimeError):
-    """Debian's Chromium is not installed where the tests expect it."""
+    """No Chromium where the tests look for one."""
+
+
+HOW_TO_GET_CHROMIUM = (
+    "Install one, then run the tests again: `sudo apt-get install chromium` (Debian or "
+    "Ubuntu), or `.venv/bin/python -m playwright install chromium` (needs internet), or set "
+    "CHROMIUM_PATH to a Chromium binary you have."
+)
+
+
+def playwright_chromium() -> Path | None:
+    """A Chromium that Playwright downloaded earlier (~/.cache/ms-playwright), if any."""
+    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache/ms-playwright")
+    found = sorted(cache.glob("chromium-*/chrome-linux*/chrome"), reverse=True)
+    return found[0] if found else None
+
+
+def find_chromium() -> Path | None:
+    """CHROMIUM_PATH (if set), else Debian's /usr/bin/chromium, else Playwright's own."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    for candidate in (Path(configured) if configured else None, Path("/usr/bin/chromium")):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return playwright_chromium()
 
 
 def chromium_path() -> Path:
-    """The system Chromium, or a clear message on how to get it (never a download)."""
-    if not CHROMIUM.is_file():
+    """The Chromium the browser tests use, or a clear message on how to get one."""
+    found = find_chromium()
+    if found is None:
         raise ChromiumMissingError(
-            f"Chromium not found at {CHROMIUM}. The browser tests use Debian's Chromium: "
-            "install it with `sudo apt-get install chromium` (or point CHROMIUM_PATH at a "
-            "Chromium binary). Playwright must not download its own browser here."
+            f"No Chromium found (CHROMIUM_PATH, /usr/bin/chromium, "
+            f"Playwright's cache). {HOW_TO_GET_CHROMIUM}"
         )
-    return CHROMIUM
+    return found
+
+
+def _can_use_apt() -> list[str] | None:
+    """The command prefix for apt-get (root, or sudo without a password), or None."""
+    if not Path("/etc/debian_version").is_file() or shutil.which("apt-get") is None:
+        return None
+    if os.geteuid() == 0:
+        return []
+    if (
+        shutil.which("sudo")
+        and subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0
+    ):
+        return ["sudo", "-n"]
+    return None
+
+
+def ensure_chromium() -> int:
+    """`make test`'s first step: find a Chromium, or install one, and say in one line which.
+
+    Returns 0 when a Chromium is there; 1, with what to run, when none can be had.
+    """
+    found = find_chromium()
+    if found is not None:
+        print(f"chromium: using {found}")
+        return 0
+    prefix = _can_use_apt()
+    if prefix is not None:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        steps = [
+            [*prefix, "apt-get", "update", "-qq"],
+            [
+                *prefix,
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "chromium",
+                "fonts-dejavu-core",
+            ],
+        ]
+        if (
+            all(
+                subprocess.run(s, env=env, capture_output=True, check=False).returncode == 0
+                for s in steps
+            )
+            and Path("/usr/bin/chromium").is_file()
+        ):
+            print("chromium: installed Debian's chromium package (/usr/bin/chromium)")
+            return 0
+    download = subprocess.run(
+        [sys.executable, "-m", "playwright", "install", "chromium"],
+        env={k: v for k, v in os.environ.items() if k != "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if download.returncode == 0 and playwright_chromium() is not None:
+        print(f"chromium: downloaded Playwright's Chromium ({playwright_chromium()})")
+        return 0
+    print(f"chromium: none found and none could be installed here. {HOW_TO_GET_CHROMIUM}")
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--ensure-chromium"]:
+        return ensure_chromium()
+    print("usage: python -m ketamine_site.localsite --ensure-chromium")
+    return 2
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -149,3 +242,7 @@ def serve(site_dir: Path) -> Iterator[LocalSite]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
