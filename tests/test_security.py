@@ -219,6 +219,32 @@ def test_hostile_bibtex_never_becomes_markup(tmp_path: Path, project_copy: Path)
     assert check(project_copy, "published", site=site).code == 0
 
 
+def test_hostile_faq_heading_is_stopped_and_json_ld_stays_text(
+    tmp_path: Path, project_copy: Path
+) -> None:
+    faq = project_copy / "docs" / "faq.md"
+    text = faq.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    line = text.count("\n") + 1
+    faq.write_text(
+        text + '## Is it <img src="q.png" alt="" onerror="alert(51)"> safe &amp; sound?\n\n'
+        "Yes &amp;amp; no.\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "s"
+    assert build(site, cwd=project_copy).returncode == 0
+    result = check(project_copy, "published", site=site)
+    assert result.has(f"docs/faq.md:{line}", "`onerror=`"), result.output
+    html = (site / "faq" / "index.html").read_text(encoding="utf-8")
+    data = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>',
+        html.split("FAQPage")[0][-20:] + html.split("FAQPage", 1)[1] if "FAQPage" in html else "",
+        re.S,
+    )
+    assert "Is it  safe & sound?" in html or '"name": "Is it safe & sound?"' in html
+    assert "Yes &amp; no." in html  # the answer's entity decoded once, not twice
+    assert data is None or "<img" not in data.group(1)
+
+
 # --- snippets, symlinks and files served as they are ------------------------------------
 
 

@@ -100,3 +100,18 @@ def test_markup_fetches_nothing_from_other_hosts(site_dir):
         lowered = text.lower()
         problems += [f"{where}: analytics ({m})" for m in ANALYTICS_MARKERS if m in lowered]
     assert not problems, "\n".join(problems)
+
+
+def test_search_words_never_reach_an_address(tab, site_search):
+    """Material's `search.highlight` put the query into result links (`?h=...`), so it went to
+    the server and into history. It is off: result links and the page opened carry no query."""
+    tab.goto("")
+    hits = site_search(tab.page, "bladder")
+    assert hits, "search found nothing"
+    links = tab.page.eval_on_selector_all("a.md-search-result__link", "els => els.map(e => e.href)")
+    assert links and not [link for link in links if "?" in link], links
+    tab.requests.clear()
+    tab.page.locator("a.md-search-result__link").first.click()
+    tab.page.wait_for_load_state("load")
+    assert "bladder" not in tab.page.url
+    assert not [u for u in tab.requests if "bladder" in u], tab.requests

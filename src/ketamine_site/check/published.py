@@ -29,6 +29,7 @@ SUMMARY = "built HTML: no script, handler, form, frame, style or outside resourc
 ALLOWED_SCRIPTS = (
     "assets/javascripts/bundle.*.min.js",
     "assets/javascripts/early.js",
+    "assets/javascripts/search.js",
     "assets/javascripts/site.js",
 )
 FORBIDDEN_TAGS = {
@@ -364,11 +365,13 @@ def run(repo: Repo) -> Iterator[Finding]:
                 "<head>. Build with `make build` (it runs `python -m ketamine_site.csp site` "
                 "after MkDocs), never with `mkdocs build` alone, before publishing.",
             )
-        seen: set[tuple[str, int, str]] = set()
+        # One message per source line: the first problem found there is the one to fix; the
+        # check runs again after the fix and names the next, if any.
+        seen: set[tuple[str, int]] = set()
         for problem in problems(repo, page, soup):
             path, line = locate(repo, page, problem.needles)
-            if (path, line, problem.what) in seen:
+            if (path, line) in seen:
                 continue
-            seen.add((path, line, problem.what))
+            seen.add((path, line))
             built = repo.rel(page)
             yield Finding(path, line, f"{problem.what} (in {built}). {problem.fix}")

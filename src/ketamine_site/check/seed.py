@@ -1,9 +1,18 @@
-"""No run of 8 or more consecutive words of the seed article in docs/ or includes/."""
+"""No run of 8 or more consecutive words of the seed article in docs/ or includes/.
+
+The seed is not ours to publish, and CI may run on a host without ../shared/. So the check
+reads committed fingerprints: a salted hash of every 8-word run of the seed, one per line in
+tests/seed-fingerprints.txt, made from the seed by
+`python -m ketamine_site.check.seed --update ../shared/seed/FILE.txt`. The words cannot be
+read back from them, and every checkout can still find a copied run.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ketamine_site.check.core import Finding, Repo, line_of
@@ -12,6 +21,10 @@ NAME = "seed"
 SUMMARY = "no run of 8+ words copied from the seed article (../shared/seed/*.txt)"
 
 RUN = 8
+FINGERPRINTS = "tests/seed-fingerprints.txt"
+# A fixed salt: the same run always gives the same fingerprint, and a list of common 8-word
+# phrases hashed elsewhere does not match ours.
+SALT = b"ketamine-site seed v1\n"
 WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 # Markup that is not prose: link targets, citations, attribute lists, HTML tags.
 MARKUP_RE = re.compile(r"\]\([^)]*\)|\[@[^\]]*\]|\[\^[^\]]*\]|\{[:#.][^}]*\}|<[^>]+>")
@@ -34,10 +47,38 @@ def seed_ngrams(seed: str) -> set[tuple[str, ...]]:
     return grams
 
 
-def copied_runs(text: str, grams: set[tuple[str, ...]]) -> Iterator[tuple[int, str]]:
+def fingerprint(gram: tuple[str, ...]) -> str:
+    return hashlib.sha256(SALT + " ".join(gram).encode("utf-8")).hexdigest()[:20]
+
+
+def seed_fingerprints(seed: str) -> set[str]:
+    return {fingerprint(gram) for gram in seed_ngrams(seed)}
+
+
+def load_fingerprints(path: Path) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def write_fingerprints(seed: Path, out: Path) -> int:
+    prints = sorted(seed_fingerprints(seed.read_text(encoding="utf-8")))
+    out.write_text(
+        "# Fingerprints of every 8-word run of the seed article (not its text). Made by\n"
+        "# python -m ketamine_site.check.seed --update ../shared/seed/<file>.txt\n"
+        + "\n".join(prints)
+        + "\n",
+        encoding="utf-8",
+    )
+    return len(prints)
+
+
+def copied_runs(text: str, prints: set[str]) -> Iterator[tuple[int, str]]:
     """(offset, copied words) for each maximal run of the text found in the seed."""
     tokens = words(text)
-    hits = [tuple(w for w, _ in tokens[i : i + RUN]) in grams for i in range(len(tokens) - RUN + 1)]
+    hits = [
+        fingerprint(tuple(w for w, _ in tokens[i : i + RUN])) in prints
+        for i in range(len(tokens) - RUN + 1)
+    ]
     i = 0
     while i < len(hits):
         if not hits[i]:
@@ -58,20 +99,37 @@ def find_seed(repo: Repo) -> Path | None:
 
 def run(repo: Repo) -> Iterator[Finding]:
     seed = find_seed(repo)
-    if seed is None:
+    committed = repo.root / FINGERPRINTS
+    if committed.is_file():
+        prints = load_fingerprints(committed)
+        if seed is not None and seed_fingerprints(seed.read_text(encoding="utf-8")) != prints:
+            yield Finding(
+                FINGERPRINTS,
+                1,
+                f"these fingerprints do not match {seed.name}. Make them again: `.venv/bin/python "
+                f"-m ketamine_site.check.seed --update {repo.rel(seed)}`, and commit the file.",
+            )
+    elif seed is not None:
+        prints = seed_fingerprints(seed.read_text(encoding="utf-8"))
         yield Finding(
-            "../shared/seed",
+            FINGERPRINTS,
             1,
-            "the seed article (../shared/seed/*.txt beside the repository) is not there, so "
-            "copied text was not checked. Check out the shared/ folder next to the repository "
-            "to run this check.",
+            "the seed's fingerprints are not committed, so this check cannot run where the seed "
+            "is missing (CI on another host). Make them: `.venv/bin/python -m "
+            f"ketamine_site.check.seed --update {repo.rel(seed)}`, and commit the file.",
+        )
+    else:
+        yield Finding(
+            FINGERPRINTS,
+            1,
+            f"neither {FINGERPRINTS} nor the seed article (../shared/seed/*.txt) is there, so "
+            "copied text was not checked. Restore the fingerprints file from git.",
             notice=True,
         )
         return
-    grams = seed_ngrams(seed.read_text(encoding="utf-8"))
     for path in [*repo.pages(), *repo.snippets()]:
         text = repo.text(path)
-        for offset, run_text in copied_runs(text, grams):
+        for offset, run_text in copied_runs(text, prints):
             yield Finding(
                 repo.rel(path),
                 line_of(text, offset),
@@ -79,3 +137,21 @@ def run(repo: Repo) -> Iterator[Finding]:
                 f'"{run_text}". Rewrite this in your own words (the rule: no run of {RUN} or '
                 "more words from the seed).",
             )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2 or args[0] != "--update":
+        print("usage: python -m ketamine_site.check.seed --update ../shared/seed/FILE.txt")
+        return 2
+    seed = Path(args[1])
+    if not seed.is_file():
+        print(f"{seed}: no such file. Give the path of the seed article.")
+        return 1
+    count = write_fingerprints(seed, Path(FINGERPRINTS))
+    print(f"seed: wrote {count} fingerprints to {FINGERPRINTS}; commit it.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
