@@ -38,7 +38,11 @@ def test_description_length(page: Path, text: str, length: int) -> None:
     assert result.has("docs/index.md:3", f"is {length} characters", "50 to 160")
 
 
-def test_next_review_in_the_past_says_since_when_and_what_to_do(page: Path) -> None:
+def test_next_review_in_the_past_says_since_when_and_what_to_do(
+    page: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It fails in a change that touches the overdue page."""
+    monkeypatch.setenv("CHANGED_FILES", "docs/index.md\n")
     result = check(page.parents[1], "frontmatter", today="2027-06-01")
     assert result.code == 1
     assert result.has(
@@ -91,3 +95,86 @@ def test_page_without_front_matter(page: Path) -> None:
     result = check(page.parents[1], "frontmatter")
     assert result.code == 1
     assert result.has("docs/index.md:1", "no front matter")
+
+
+# --- who checked the page, and when the evidence was searched ---------------------------
+
+REVIEWER = (
+    "reviewed_by:\n  name: Dr A Example\n  role: Consultant psychiatrist\n  date: 2026-11-20\n"
+)
+
+
+def test_a_complete_reviewer_and_evidence_date_pass(page: Path) -> None:
+    edit(page, "search:\n", f"{REVIEWER}evidence_searched: 2026-11-15\nsearch:\n")
+    result = check(page.parents[1], "frontmatter")
+    assert result.code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("reviewer", "words"),
+    [
+        ("reviewed_by: Dr A Example\n", ["must be a mapping", "name", "role", "date"]),
+        ("reviewed_by:\n  name: Dr A Example\n  date: 2026-11-20\n", ["has no role"]),
+        (
+            "reviewed_by:\n  name: Dr A Example\n  role: GP\n  date: 20 November 2026\n",
+            ["`reviewed_by.date` must be an ISO date"],
+        ),
+        (
+            "reviewed_by:\n  name: Dr A Example\n  role: GP\n  date: 2027-01-01\n",
+            ["in the future"],
+        ),
+        (
+            "reviewed_by:\n  name: Dr A Example\n  role: GP\n  date: 2026-11-20\n  email: a@b\n",
+            ["takes only name, role and date", "email"],
+        ),
+        (
+            "reviewed_by:\n  name: <b>Dr</b>\n  role: GP\n  date: 2026-11-20\n",
+            ["`reviewed_by.name` must be plain text"],
+        ),
+    ],
+    ids=["not-a-mapping", "no-role", "bad-date", "future-date", "unknown-key", "markup"],
+)
+def test_a_bad_reviewer_gives_one_clear_message_at_its_line(
+    page: Path, reviewer: str, words: list[str]
+) -> None:
+    edit(page, "search:\n", f"{reviewer}search:\n")
+    result = check(page.parents[1], "frontmatter")
+    assert result.code == 1
+    findings = [f for f in result.findings if "reviewed_by" in f]
+    assert len(findings) == 1, result.output
+    assert result.has("docs/index.md:6", *words), result.output
+
+
+def test_evidence_searched_must_be_a_date(page: Path) -> None:
+    edit(page, "search:\n", "evidence_searched: last spring\nsearch:\n")
+    result = check(page.parents[1], "frontmatter")
+    assert result.code == 1
+    assert result.has("docs/index.md:6", "`evidence_searched:` must be an ISO date")
+
+
+def test_overdue_page_not_touched_by_the_change_is_a_notice(
+    page: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A calendar day must not turn every pull request red."""
+    monkeypatch.setenv("CHANGED_FILES", "docs/research.md\n")
+    result = check(page.parents[1], "frontmatter", today="2027-06-01")
+    assert result.code == 0
+    assert "docs/index.md:5: notice: the review of this page is overdue" in result.output
+
+
+def test_due_report_lists_overdue_and_soon_due_pages(page: Path, tmp_path: Path) -> None:
+    from ketamine_site.check import frontmatter
+
+    report = tmp_path / "due.md"
+    root = page.parents[1]
+    code = frontmatter.main(
+        ["--due-report", str(report), "--today", "2027-10-15", "--root", str(root)]
+    )
+    text = report.read_text(encoding="utf-8")
+    assert code == 1
+    assert "- `docs/index.md`: was due 2027-05-01" in text
+    assert "- `docs/research.md`: due 2027-11-01" in text
+    nothing = frontmatter.main(
+        ["--due-report", str(report), "--today", "2026-12-01", "--root", str(root)]
+    )
+    assert nothing == 0

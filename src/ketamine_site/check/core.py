@@ -6,7 +6,9 @@ is printed as `path:line: message`; the message says what is wrong and how to fi
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -120,6 +122,23 @@ class Repo:
             self._texts[path] = path.read_text(encoding="utf-8")
         return self._texts[path]
 
+    def changed_files(self) -> set[str] | None:
+        """Repository paths this change touches, or None when that cannot be known.
+
+        `CHANGED_FILES` (one path per line; CI sets it from the pull request) wins; else git:
+        everything that differs from where this branch left origin/main, committed or not.
+        """
+        if "_changed" in self.__dict__:
+            return self.__dict__["_changed"]  # type: ignore[no-any-return]
+        listed = os.environ.get("CHANGED_FILES")
+        changed: set[str] | None
+        if listed is not None:
+            changed = {line.strip() for line in listed.splitlines() if line.strip()}
+        else:
+            changed = _git_changed(self.root)
+        self.__dict__["_changed"] = changed
+        return changed
+
     def nav_files(self) -> list[str] | None:
         """Docs-relative paths of the Markdown files in mkdocs.yml's nav (None: no nav)."""
         nav = self.config.get("nav")
@@ -147,6 +166,27 @@ class Repo:
         if files is None:
             return self.pages()
         return [self.docs / f for f in files if f.endswith(".md") and (self.docs / f).is_file()]
+
+
+def _git(root: Path, *args: str) -> list[str] | None:
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=False, timeout=20
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.splitlines() if result.returncode == 0 else None
+
+
+def _git_changed(root: Path) -> set[str] | None:
+    base = _git(root, "merge-base", "HEAD", "origin/main")
+    if not base:
+        return None
+    diff = _git(root, "diff", "--name-only", base[0])
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard")
+    if diff is None or untracked is None:
+        return None
+    return {line for line in [*diff, *untracked] if line}
 
 
 def line_of(text: str, offset: int) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,10 @@ import yaml
 from ketamine_site.check.core import Finding, Repo, split_front_matter
 
 NAME = "frontmatter"
-SUMMARY = "title, description (50-160 chars), reviewed/next_review dates, search.boost"
+SUMMARY = (
+    "title, description (50-160 chars), reviewed/next_review dates, search.boost, "
+    "reviewed_by, evidence_searched"
+)
 
 # key -> how to fill it in
 REQUIRED = {
@@ -33,7 +37,14 @@ KNOWN = {
     "next_review": "the day the next full review is due",
     "hide": "parts of the page layout to hide: a list of toc, navigation, path, footer",
     "search": "search tuning: `boost:` (a number) or `exclude: true`",
+    "reviewed_by": "the clinician who signed the page off: `name:`, `role:` and `date:`",
+    "evidence_searched": "the day the evidence for the page was last searched for",
 }
+REVIEWER_KEYS = ("name", "role", "date")
+REVIEWER_EXAMPLE = (
+    "`reviewed_by: {name: Dr Jane Doe, role: Consultant psychiatrist, date: 2026-11-27}` "
+    "(or the same three keys on indented lines below `reviewed_by:`)"
+)
 HIDEABLE = {"toc", "navigation", "path", "footer"}
 SEARCH_KEYS = {"boost", "exclude"}
 # Characters that would be markup in a template that forgets to escape them.
@@ -195,14 +206,39 @@ def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
         )
     if next_review and next_review < repo.today:
         days = (repo.today - next_review).days
+        # A calendar day must not turn every pull request red: an overdue page fails only in a
+        # change that touches it, and is a notice otherwise (the weekly review-dates workflow
+        # lists it in an issue).
+        changed = repo.changed_files()
+        touched = changed is not None and rel in changed
         yield Finding(
             rel,
             at("next_review"),
             f"the review of this page is overdue: it was due on {next_review} "
             f"({days} days ago). Review the page against its sources (is each fact still "
             "what the cited source says? is there newer evidence?), then set `reviewed:` "
-            f"to today ({repo.today}) and `next_review:` to a date at most 12 months later.",
+            f"to today ({repo.today}) and `next_review:` to a date at most 12 months later."
+            + ("" if touched else " (A notice while this change does not touch the page.)"),
+            notice=not touched,
         )
+
+    yield from check_reviewer(rel, meta, at, repo.today)
+    if meta.get("evidence_searched") is not None:
+        searched = as_date(meta.get("evidence_searched"))
+        if searched is None:
+            yield Finding(
+                rel,
+                at("evidence_searched"),
+                "`evidence_searched:` must be an ISO date like 2026-11-27 (year-month-day), "
+                f"not {meta.get('evidence_searched')!r}.",
+            )
+        elif searched > repo.today:
+            yield Finding(
+                rel,
+                at("evidence_searched"),
+                f"`evidence_searched:` ({searched}) is in the future. Set it to the day the "
+                "literature search for this page was last run.",
+            )
 
     search = meta.get("search")
     if search is not None:
@@ -229,6 +265,123 @@ def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
             )
 
 
+def check_reviewer(
+    rel: str, meta: dict[Any, Any], at: Callable[[str], int], today: date
+) -> Iterator[Finding]:
+    """`reviewed_by:` names a real clinician: a mapping of name, role and date, nothing else."""
+    if "reviewed_by" not in meta:
+        return
+    reviewer = meta["reviewed_by"]
+    line = at("reviewed_by")
+    if not isinstance(reviewer, dict):
+        yield Finding(
+            rel,
+            line,
+            "`reviewed_by:` must be a mapping with the clinician's name, role and the date "
+            f"they signed the page off, like {REVIEWER_EXAMPLE}. Leave it out until a "
+            "clinician has reviewed the page.",
+        )
+        return
+    extra = sorted(str(k) for k in reviewer if k not in REVIEWER_KEYS)
+    missing = [k for k in REVIEWER_KEYS if reviewer.get(k) in (None, "")]
+    if extra:
+        yield Finding(
+            rel,
+            line,
+            f"`reviewed_by:` takes only name, role and date (found {', '.join(extra)}).",
+        )
+    if missing:
+        yield Finding(
+            rel,
+            line,
+            f"`reviewed_by:` has no {', '.join(missing)}. Give all three, like {REVIEWER_EXAMPLE}.",
+        )
+    for key in ("name", "role"):
+        value = reviewer.get(key)
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str) or MARKUP_CHARS & set(value):
+            yield Finding(
+                rel,
+                line,
+                f"`reviewed_by.{key}` must be plain text without < or > (found {value!r}).",
+            )
+    value = reviewer.get("date")
+    if value not in (None, ""):
+        day = as_date(value)
+        if day is None:
+            yield Finding(
+                rel,
+                line,
+                "`reviewed_by.date` must be an ISO date like 2026-11-27 (year-month-day), "
+                f"not {value!r}.",
+            )
+        elif day > today:
+            yield Finding(
+                rel,
+                line,
+                f"`reviewed_by.date` ({day}) is in the future. Set it to the day the clinician "
+                "signed the page off.",
+            )
+
+
 def run(repo: Repo) -> Iterator[Finding]:
     for path in repo.nav_pages():
         yield from check_page(repo, path)
+
+
+def due_report(
+    repo: Repo, soon_days: int = 30
+) -> tuple[list[tuple[str, date]], list[tuple[str, date]]]:
+    """(overdue, due within `soon_days`): pages and their `next_review` dates, soonest first."""
+    overdue: list[tuple[str, date]] = []
+    soon: list[tuple[str, date]] = []
+    for path in repo.nav_pages():
+        yaml_text, _ = split_front_matter(repo.text(path))
+        try:
+            meta = yaml.safe_load(yaml_text or "") or {}
+        except yaml.YAMLError:
+            continue
+        due = as_date(meta.get("next_review")) if isinstance(meta, dict) else None
+        if due is None:
+            continue
+        if due < repo.today:
+            overdue.append((repo.rel(path), due))
+        elif (due - repo.today).days <= soon_days:
+            soon.append((repo.rel(path), due))
+    return sorted(overdue, key=lambda x: x[1]), sorted(soon, key=lambda x: x[1])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m ketamine_site.check.frontmatter --due-report FILE [--today DATE]`.
+
+    Writes the Markdown body of the weekly "Pages due for review" issue; exits 1 when any page
+    is overdue or due within 30 days, 0 otherwise.
+    """
+    parser = argparse.ArgumentParser(prog="python -m ketamine_site.check.frontmatter")
+    parser.add_argument("--due-report", type=Path, required=True)
+    parser.add_argument("--today", type=date.fromisoformat, default=date.today())
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    args = parser.parse_args(argv)
+    repo = Repo(root=args.root.resolve(), site=args.root / "site", today=args.today)
+    overdue, soon = due_report(repo)
+    lines = [
+        f"Review dates on {repo.today}: {len(overdue)} overdue, {len(soon)} due within 30 days.",
+        "",
+    ]
+    if overdue:
+        lines += ["**Overdue**", ""] + [f"- `{p}`: was due {d}" for p, d in overdue] + [""]
+    if soon:
+        lines += ["**Due soon**", ""] + [f"- `{p}`: due {d}" for p, d in soon] + [""]
+    lines += [
+        "Review each page against its sources (CONTRIBUTING, section 6), then update "
+        "`reviewed:` and `next_review:` in its front matter. This issue is updated by "
+        "`.github/workflows/review-dates.yml`.",
+    ]
+    args.due_report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(lines[0])
+    return 1 if overdue or soon else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
