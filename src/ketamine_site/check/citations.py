@@ -6,15 +6,18 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from pybtex.database import Entry
 from pybtex.exceptions import PybtexError
 
 from ketamine_site import bibliography
-from ketamine_site.check.core import Finding, Repo
+from ketamine_site.check.core import Finding, Repo, page_source
 from ketamine_site.citations import KEY
 
 NAME = "citations"
-SUMMARY = "bib entries have DOI/PMID/https url, note and group; all used; all cited keys exist"
+SUMMARY = (
+    "bib entries have DOI/PMID/https url, note, group and kind; all used; all cited keys exist"
+)
 
 BIBFILE = "docs/references.bib"
 SAFE_URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][^\s\"'<>\\`]*)?$")
@@ -77,10 +80,36 @@ def check_entry(key: str, entry: Entry) -> Iterator[str]:
             "the entry has no `note`. Add `note = {Seen at <address or evidence file> on "
             "<date>}` saying where the source was seen (shared/evidence/ or a primary source)."
         )
+    yield from check_kind(fields)
     if not fields.get("group"):
         yield (
             "the entry has no `group`. Add `group = {...}` with one of the headings of the "
             "references page (mkdocs.yml, ketamine_site.citations: group_order)."
+        )
+
+
+def check_kind(fields: dict[str, str]) -> Iterator[str]:
+    """`kind`, `n` and `funding`: what readers see next to the reference."""
+    kinds = ", ".join(bibliography.KINDS)
+    kind = fields.get("kind", "")
+    if not kind:
+        yield (
+            "the entry has no `kind`. Add `kind = {...}` with the kind of source it is, one "
+            f"of: {kinds} (readers see it in plain words next to the reference)."
+        )
+    elif kind not in bibliography.KINDS:
+        yield f"the kind {kind!r} is not one of the fixed list. Use one of: {kinds}."
+    n = fields.get("n", "")
+    if n and not bibliography.N_RE.match(n):
+        yield (
+            f"the n {n!r} must be a whole number of people, digits only, e.g. `n = {{227}}` "
+            "(no commas, words or ranges; put details in the note)."
+        )
+    funding = fields.get("funding", "")
+    if funding and funding not in bibliography.FUNDING_VALUES:
+        yield (
+            f"the funding {funding!r} is not known. Write `funding = {{maker}}` when the "
+            "medicine's maker funded or wrote it; otherwise leave the field out."
         )
 
 
@@ -162,4 +191,39 @@ def run(repo: Repo) -> Iterator[Finding]:
                 f"{key}: unknown citation key. Fix the spelling (keys in {BIBFILE} are case "
                 f"sensitive), or add an entry @article{{{key}, ...}} to {BIBFILE} with "
                 f"{IDENTIFIERS}, a note and a group.",
+            )
+    yield from unrendered(repo)
+
+
+def unrendered(repo: Repo) -> Iterator[Finding]:
+    """A citation that reached the built page as text: `[@a;` and `@b]` on two lines, a typo
+    in the brackets. Readers would see the raw key, and the source would be missing."""
+    if not repo.site.is_dir():
+        return
+    for html in sorted(repo.site.rglob("*.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8", errors="replace"), "lxml")
+        main = soup.find(class_="md-content") or soup.body
+        if main is None:
+            continue
+        for node in main.find_all(string=re.compile(r"\[@")):
+            if node.find_parent(["code", "pre", "script"]) is not None:
+                continue
+            fragment = str(node)[str(node).index("[@") :][:40]
+            source = page_source(repo, html)
+            where, line = (repo.rel(source), 1) if source else (repo.rel(html), 1)
+            if source is not None:
+                key = re.match(r"\[@([\w:.\-]+)", fragment)
+                needle = key.group(0) if key else "[@"
+                for path in [source, *repo.snippets()]:
+                    found = [
+                        n for n, t in enumerate(repo.text(path).splitlines(), 1) if needle in t
+                    ]
+                    if found:
+                        where, line = repo.rel(path), found[0]
+                        break
+            yield Finding(
+                where,
+                line,
+                f"a citation was not turned into a footnote and shows as text: {fragment!r}. "
+                "Keep each citation on one line, `[@key1; @key2]`, with `@` before every key.",
             )
