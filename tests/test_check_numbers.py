@@ -30,11 +30,18 @@ def test_uncited_number(tmp_path: Path, case: str) -> None:
     assert result.has(f"docs/research.md:{line}", start, "[@key]")
 
 
-@pytest.mark.parametrize("page", ["what-affects-duration.md", "safety.md", "treatment.md"])
-def test_every_evidence_page_is_checked(tmp_path: Path, page: str) -> None:
+def test_a_page_without_a_policy_gets_the_default_and_is_checked(tmp_path: Path) -> None:
+    """No list in Python: a new page's numbers need citations unless its policy says not."""
     repo = make_repo(tmp_path)
-    (repo / "docs" / page).write_text("# Page\n\nIt costs $500 a session.\n", encoding="utf-8")
-    assert check(repo, "numbers").has(f"docs/{page}:3", "costs $500")
+    line = append(repo / "docs" / "references.md", "\nIt costs $500 a session.\n") + 1
+    assert check(repo, "numbers").has(f"docs/references.md:{line}", "costs $500")
+
+
+def test_the_site_wide_default_comes_from_mkdocs_yml(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    append(repo / "docs" / "references.md", "\nIt costs $500 a session.\n")
+    append(repo / "mkdocs.yml", "extra:\n  page_policy:\n    cite_numbers: false\n")
+    assert check(repo, "numbers").code == 0
 
 
 def test_sentence_in_a_cited_paragraph_is_fine(tmp_path: Path) -> None:
@@ -67,7 +74,8 @@ def test_names_lists_links_headings_and_questions_are_not_claims(tmp_path: Path)
     assert check(repo, "numbers").code == 0
 
 
-def test_other_pages_are_not_checked(tmp_path: Path) -> None:
+def test_a_page_whose_policy_says_so_is_not_checked(tmp_path: Path) -> None:
+    """The fixture's home page sets `cite_numbers: false` in its front matter."""
     repo = make_repo(tmp_path)
     append(repo / "docs" / "index.md", "\nCall 988 at any time.\n")
     assert check(repo, "numbers").code == 0

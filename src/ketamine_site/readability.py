@@ -17,23 +17,6 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-# Page (URL path) -> highest grade allowed. Patient-facing pages aim lower.
-TARGETS: dict[str, float] = {
-    "": 8,
-    "faq/": 8,
-    "get-help-now/": 8,
-    "treatment/": 8,
-    "safety/": 8,
-    "when-relief-wears-off/": 8,
-    "at-home-ketamine/": 8,
-    "age-and-pregnancy/": 8,
-    "how-ketamine-works/": 10,
-    "what-affects-duration/": 10,
-    "research/": 10,
-    "glossary/": 10,
-    "about/": 10,
-}
-
 BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption"]
 NOT_MAIN_TEXT = [
     ".footnote",
@@ -122,20 +105,35 @@ def page_html(site_dir: Path, url: str) -> Path:
     return site_dir / url / "index.html"
 
 
-def grades(site_dir: Path) -> list[PageGrade]:
+def grades(site_dir: Path, targets: dict[str, float]) -> list[PageGrade]:
+    """Grade of each page (URL path -> its highest allowed grade) that the build has."""
     results = []
-    for url, target in TARGETS.items():
+    for url, target in targets.items():
         path = page_html(site_dir, url)
         if path.is_file():
             results.append(PageGrade(url, path, grade(path.read_text(encoding="utf-8")), target))
     return results
 
 
+def targets(root: Path, site_dir: Path) -> dict[str, float]:
+    """URL path -> reading-grade limit of every page in the nav, from the page policy."""
+    from ketamine_site.check.core import Repo
+    from ketamine_site.check.policy import page_policy, page_url
+
+    repo = Repo(root=root, site=site_dir)
+    found: dict[str, float] = {}
+    for page in repo.nav_pages():
+        limit = page_policy(repo, page).reading_grade
+        if limit is not None:
+            found[page_url(repo, page)] = limit
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     site_dir = Path(args[0] if args else "site")
     worst = 0
-    for result in grades(site_dir):
+    for result in grades(site_dir, targets(Path.cwd(), site_dir)):
         mark = "ok  " if result.ok else "OVER"
         print(f"{mark} /{result.url:<24} grade {result.grade:5.1f}  (limit {result.target:g})")
         worst += not result.ok

@@ -37,6 +37,10 @@ KNOWN = {
     "next_review": "the day the next full review is due",
     "hide": "parts of the page layout to hide: a list of toc, navigation, path, footer",
     "search": "search tuning: `boost:` (a number) or `exclude: true`",
+    "reading_grade": "this page's reading-grade limit (a number), or false to skip; the "
+    "default is in mkdocs.yml `extra: page_policy:`",
+    "cite_numbers": "true or false: do sentences with numbers need a citation here (the "
+    "default is in mkdocs.yml `extra: page_policy:`)",
     "reviewed_by": "the clinician who signed the page off: `name:`, `role:` and `date:`",
     "evidence_searched": "the day the evidence for the page was last searched for",
 }
@@ -136,6 +140,18 @@ def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
                 f'`{key}:` must be plain text, without < or >. Write it in words ("less '
                 'than"), or leave the symbol out.',
             )
+    grade = meta.get("reading_grade")
+    if grade is not None and (
+        grade is True or not (grade is False or isinstance(grade, int | float))
+    ):
+        yield Finding(
+            rel,
+            at("reading_grade"),
+            f"`reading_grade:` must be a number such as 8 or 10, or false (found {grade!r}).",
+        )
+    cite = meta.get("cite_numbers")
+    if cite is not None and not isinstance(cite, bool):
+        yield Finding(rel, at("cite_numbers"), "`cite_numbers:` must be true or false.")
     hide = meta.get("hide")
     if hide is not None and (
         not isinstance(hide, list) or not all(isinstance(h, str) and h in HIDEABLE for h in hide)

@@ -6,19 +6,10 @@ import re
 from collections.abc import Iterator
 
 from ketamine_site.check.core import Finding, Repo, line_of, prose_lines, quote, split_front_matter
+from ketamine_site.check.policy import page_policy
 
 NAME = "numbers"
-SUMMARY = "numbers on research, factors, safety and treatment pages carry a citation"
-
-PAGES = (
-    "research.md",
-    "what-affects-duration.md",
-    "safety.md",
-    "treatment.md",
-    "when-relief-wears-off.md",
-    "at-home-ketamine.md",
-    "age-and-pregnancy.md",
-)
+SUMMARY = "sentences with numbers carry a citation (pages with `cite_numbers`, the default)"
 
 HEADING_RE = re.compile(r"^#{1,6}(\s|$)")
 # Admonition titles, snippet includes, abbreviation and footnote definitions, lone HTML tags.
@@ -88,9 +79,8 @@ def uncited_sentences(block: Block) -> Iterator[tuple[int, str]]:
 
 
 def run(repo: Repo) -> Iterator[Finding]:
-    for name in PAGES:
-        path = repo.docs / name
-        if not path.is_file():
+    for path in repo.nav_pages():
+        if not page_policy(repo, path).cite_numbers:
             continue
         for block in blocks(repo.text(path)):
             for lineno, sentence in uncited_sentences(block):

@@ -10,7 +10,7 @@ from ketamine_site import readability
 from ketamine_site.check.core import Finding, Repo, find_line, page_source, quote, site_missing
 
 NAME = "readability"
-SUMMARY = "Flesch-Kincaid grade of each built page within its target (8 or 10)"
+SUMMARY = "Flesch-Kincaid grade of each built page within its `reading_grade` (page policy)"
 
 HARDEST = 3
 MIN_WORDS = 8  # shorter passages (headings, table cells) are not worth pointing at
@@ -33,7 +33,7 @@ def run(repo: Repo) -> Iterator[Finding]:
     if not repo.site.is_dir():
         yield site_missing(repo, NAME)
         return
-    for result in readability.grades(repo.site):
+    for result in readability.grades(repo.site, readability.targets(repo.root, repo.site)):
         if result.ok:
             continue
         source = page_source(repo, result.path)
