@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import markdown
@@ -180,3 +181,9 @@ def test_permalinks_and_jump_back_links_are_named_without_a_title() -> None:
     assert 'aria-label="Link to this section"' in html
     assert 'aria-label="Jump back to footnote 1 in the text"' in html
     assert "title=" not in html
+
+
+def test_keys_match_whatever_their_case_one_footnote_per_source(bibfile: Path) -> None:
+    html = render("First [@Daly2019]. Again [@DALY2019; @daly2019].", bibfile)
+    assert html.count('class="footnote-ref"') == 2  # two citations of one source
+    assert len(re.findall(r'<li id="fn:daly2019"', html)) == 1

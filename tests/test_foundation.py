@@ -32,6 +32,7 @@ CONTENT_PAGES = [
     "get-help-now/",
     "glossary/",
     "references/",
+    "changes/",
     "about/",
 ]
 
@@ -135,8 +136,9 @@ def test_review_dates_come_from_front_matter(built_site: Path) -> None:
         page = soup(built_site, url)
         review = page.select_one(".page-review")
         assert review is not None, f"/{url} does not show its review dates"
+        # Then, where front matter has them, when the evidence was searched and who checked it.
         times = [t["datetime"] for t in review.select("time")]
-        assert times == [str(meta["reviewed"]), str(meta["next_review"])], url
+        assert times[:2] == [str(meta["reviewed"]), str(meta["next_review"])], url
         assert (
             "Page last reviewed:" in review.get_text() and "Next review due:" in review.get_text()
         )
@@ -232,6 +234,49 @@ def test_unknown_citation_key_stops_the_build(project_copy: Path) -> None:
     assert f"docs/research.md:{len(lines)}" in output
     assert "unknown citation key 'daly2091'" in output
     assert "Traceback" not in output
+    assert output.count("unknown citation key 'daly2091'") == 1  # said once, not twice
+
+
+def test_unknown_key_in_a_snippet_names_the_snippet(project_copy: Path) -> None:
+    snippet = project_copy / "includes" / "timeline.md"
+    text = (
+        snippet.read_text(encoding="utf-8").rstrip("\n") + "\n\nA mistyped source [@coyle2051].\n"
+    )
+    snippet.write_text(text, encoding="utf-8")
+    result = run([str(BIN / "mkdocs"), "build", "--strict"], cwd=project_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"includes/timeline.md:{text.count(chr(10))}" in output, output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("mistake", "where", "words"),
+    [
+        ("bib syntax", "docs/references.bib:", "BibTeX syntax error"),
+        ("duplicate key", "docs/references.bib:", "is used by two entries"),
+        ("missing snippet", "docs/index.md:", "the snippet 'no-such-snippet.md' does not exist"),
+    ],
+)
+def test_contributor_mistakes_stop_the_build_with_one_clean_message(
+    project_copy: Path, mistake: str, where: str, words: str
+) -> None:
+    bib = project_copy / "docs" / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    if mistake == "bib syntax":
+        bib.write_text(text + "\n@article{broken2026,\n  title = {Unclosed\n  year = {2026},\n}\n")
+    elif mistake == "duplicate key":
+        first = text[text.index("@") : text.index("\n}\n") + 3]
+        bib.write_text(text + "\n" + first, encoding="utf-8")
+    else:
+        page = project_copy / "docs" / "index.md"
+        page.write_text(page.read_text(encoding="utf-8") + '\n--8<-- "no-such-snippet.md"\n')
+    result = run([str(BIN / "mkdocs"), "build", "--strict"], cwd=project_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert where in output and words in output, output
+    assert "Traceback" not in output
+    assert output.count(words) == 1
 
 
 # --- preview ----------------------------------------------------------------------------

@@ -16,7 +16,6 @@ one place where custom behaviour survives a change of engine.
 from __future__ import annotations
 
 import html
-import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -26,10 +25,9 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from pybtex.exceptions import PybtexError
 
 from ketamine_site import bibliography
-
-log = logging.getLogger("mkdocs.plugins.ketamine_site.citations")
 
 KEY = r"[A-Za-z0-9][\w:.\-]*"
 # Not followed by "(" or "[": that would be a Markdown link whose text starts with "@".
@@ -63,15 +61,34 @@ def iter_prose_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
         yield number, INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
 
 
-def find_in_docs(docs_dir: Path, key: str) -> list[str]:
-    """Every `path:line` in docs_dir that cites `key` (Markdown passes us no file name)."""
+def find_in_docs(folders: Iterable[Path], key: str) -> list[str]:
+    """Every `path:line` that cites `key`, pages and snippets alike (Markdown passes us no
+    file name, and a snippet's text arrives inside the page that includes it)."""
     hits: list[str] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        for lineno, found in bibliography.iter_citation_keys(text):
-            if found == key:
-                hits.append(f"{path.as_posix()}:{lineno}")
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            for lineno, found in bibliography.iter_citation_keys(text):
+                if found.lower() == key.lower():
+                    hits.append(f"{path.as_posix()}:{lineno}")
     return hits
+
+
+def unbalanced_entry_line(text: str) -> int | None:
+    """Line of the first entry whose braces do not close: where a missing `}` really is
+    (pybtex reports the end of the file)."""
+    heads = [m.start() for m in re.finditer(r"^\s*@\w+\s*\{", text, re.M)]
+    for start, end in zip(heads, [*heads[1:], len(text)], strict=True):
+        chunk = text[start:end]
+        if chunk.count("{") != chunk.count("}"):
+            return (
+                text.count("\n", 0, start)
+                + 1
+                + (chunk[: len(chunk) - len(chunk.lstrip())].count("\n"))
+            )
+    return None
 
 
 class CitationPreprocessor(Preprocessor):
@@ -80,17 +97,20 @@ class CitationPreprocessor(Preprocessor):
         self.ext = ext
 
     def run(self, lines: list[str]) -> list[str]:
-        bib = bibliography.load(self.ext.getConfig("bibfile"))
+        bib = self.load()
         cited: list[str] = []
         unknown: dict[str, list[int]] = {}
         out = list(lines)
 
         def replace(match: re.Match[str], lineno: int) -> str:
             keys = []
-            for key in bibliography.split_keys(match.group("keys")):
-                if key not in bib:
-                    unknown.setdefault(key, []).append(lineno)
+            for written in bibliography.split_keys(match.group("keys")):
+                if written not in bib:
+                    unknown.setdefault(written, []).append(lineno)
                     continue
+                # BibTeX keys are case-insensitive: [@Daly2019] and [@daly2019] are one
+                # source, so one footnote, under the key as the bib file spells it.
+                key = bib.entry(written).key
                 if key not in cited:
                     cited.append(key)
                 if key not in keys:
@@ -118,6 +138,36 @@ class CitationPreprocessor(Preprocessor):
             # Rendered once and stashed as HTML: see Bibliography.html.
             out.extend(f"[^{key}]: {self.md.htmlStash.store(bib.html(key))}" for key in cited)
         return out
+
+    def load(self) -> bibliography.Bibliography:
+        """The bibliography, or one clean `file:line: what — how to fix` error (no traceback)."""
+        path = Path(self.ext.getConfig("bibfile"))
+        try:
+            return bibliography.load(path)
+        except FileNotFoundError:
+            raise CitationError(
+                f"{path}: the bibliography file is missing. Every source the site cites lives "
+                "there; restore it from git."
+            ) from None
+        except PybtexError as error:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            duplicate = re.match(r"repeated bibliography entry: (\S+)", str(error))
+            if duplicate:
+                key = re.escape(duplicate.group(1))
+                starts = [
+                    m.start()
+                    for m in re.finditer(rf"^\s*@\w+\s*[{{(]\s*{key}\s*,", text, re.M | re.I)
+                ]
+                line = text.count("\n", 0, starts[1]) + 1 if len(starts) > 1 else 1
+                raise CitationError(
+                    f"{path}:{line}: the key {duplicate.group(1)!r} is used by two entries. "
+                    "Merge them, or give one a new key (and update the pages that cite it)."
+                ) from None
+            line = unbalanced_entry_line(text) or getattr(error, "lineno", None) or 1
+            raise CitationError(
+                f"{path}:{line}: BibTeX syntax error ({error}). Check that every brace is closed "
+                "and each field ends with a comma: `title = {...},`."
+            ) from None
 
     @staticmethod
     def _replace_outside_code(line: str, repl: Any) -> str:
@@ -147,20 +197,19 @@ class CitationPreprocessor(Preprocessor):
         return "\n".join(blocks) + "\n"
 
     def fail(self, unknown: dict[str, list[int]]) -> None:
-        docs_dir = Path(self.ext.getConfig("docs_dir"))
+        folders = [Path(self.ext.getConfig("docs_dir")), Path(self.ext.getConfig("includes_dir"))]
         bibfile = self.ext.getConfig("bibfile")
         problems = []
         for key in unknown:
-            places = find_in_docs(docs_dir, key) if docs_dir.is_dir() else []
+            places = find_in_docs(folders, key)
             where = ", ".join(places) or f"a page (line {unknown[key][0]} of its text)"
             problems.append(
                 f"{where}: unknown citation key '{key}'. Add an entry with that key to "
                 f"{bibfile} (with a DOI, PMID or https url and a note saying where you saw it), "
                 "or fix the spelling of the key."
             )
-        message = "\n".join(problems)
-        log.error(message)
-        raise CitationError(message)
+        # Raised, not also logged: MkDocs prints a BuildError's message once, as "Error: ...".
+        raise CitationError("\n".join(problems))
 
 
 class SourcesSection(Treeprocessor):
@@ -187,6 +236,7 @@ class CitationsExtension(Extension):
         self.config = {
             "bibfile": ["docs/references.bib", "BibTeX file with every source the site cites"],
             "docs_dir": ["docs", "Where to look for the page that cites an unknown key"],
+            "includes_dir": ["includes", "Where the snippets live (pymdownx.snippets base_path)"],
             "group_order": [[], "Order of the `group` headings on the references page"],
         }
         super().__init__(**kwargs)

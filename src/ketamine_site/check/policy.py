@@ -45,10 +45,10 @@ def front_matter(repo: Repo, page: Path) -> dict[str, Any]:
 def page_policy(repo: Repo, page: Path) -> Policy:
     meta = {**defaults(repo), **front_matter(repo, page)}
     grade = meta.get("reading_grade")
-    valid_grade = isinstance(grade, int | float) and not isinstance(grade, bool)
     cite = meta.get("cite_numbers")
+    valid = isinstance(grade, int | float) and not isinstance(grade, bool)
     return Policy(
-        reading_grade=float(grade) if valid_grade else None,
+        reading_grade=float(grade) if valid and grade is not None else None,
         cite_numbers=cite if isinstance(cite, bool) else bool(FALLBACK["cite_numbers"]),
     )
 
