@@ -57,13 +57,6 @@ def test_full_list_on_references_page_is_not_a_citation(repo: Path) -> None:
     assert result.has("docs/references.bib:11", "beta2019:", "not cited")
 
 
-def test_unknown_key_names_file_line_and_key(repo: Path) -> None:
-    line = append(repo / "docs" / "research.md", "\nIt faded [@alpha2020; @gamma2021].\n") + 1
-    result = check(repo, "citations")
-    assert result.code == 1
-    assert result.has(f"docs/research.md:{line}", "gamma2021:", "unknown citation key")
-
-
 def test_citation_in_a_snippet_counts(repo: Path) -> None:
     edit(repo / "docs" / "research.md", "stayed well for longer [@beta2019]", "stayed well")
     append(repo / "includes" / "abbreviations.md", "\nSee [@beta2019].\n")

@@ -1,4 +1,7 @@
-"""docs/references.bib entries are well formed and used; every cited key exists."""
+"""docs/references.bib entries are well formed and used; no citation reaches a page as text.
+
+Unknown keys are the strict build's rule (ketamine_site.citations), not this check's.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from ketamine_site.citations import KEY
 
 NAME = "citations"
 SUMMARY = (
-    "bib entries have DOI/PMID/https url, note, group and kind; all used; all cited keys exist"
+    "bib entries have a valid DOI/PMID/https url, note, group and kind; all used; none shown raw"
 )
 
 BIBFILE = "docs/references.bib"
@@ -181,17 +184,8 @@ def run(repo: Repo) -> Iterator[Finding]:
                 f"{key}: this entry is not cited on any page. Cite it with [@{key}] where the "
                 "page states what it supports, or delete the entry.",
             )
-    for key, where in sorted(places.items()):
-        if key in bib:
-            continue
-        for page, lineno in where:
-            yield Finding(
-                repo.rel(page),
-                lineno,
-                f"{key}: unknown citation key. Fix the spelling (keys in {BIBFILE} are case "
-                f"sensitive), or add an entry @article{{{key}, ...}} to {BIBFILE} with "
-                f"{IDENTIFIERS}, a note and a group.",
-            )
+    # An unknown key is the strict build's to report (ketamine_site.citations, with file and
+    # line); `make check` builds first, so it is not repeated here.
     yield from unrendered(repo)
 
 
