@@ -34,7 +34,9 @@ def test_the_limit_comes_from_the_page_policy(tmp_path: Path) -> None:
     """A page's front matter sets its own limit; no list in Python."""
     repo = make_repo(tmp_path)
     edit(repo / "site" / "index.html", "It is a good sign.", HARD)
-    edit(repo / "docs" / "index.md", "cite_numbers: false", "cite_numbers: false\nreading_grade: 30")
+    edit(
+        repo / "docs" / "index.md", "cite_numbers: false", "cite_numbers: false\nreading_grade: 30"
+    )
     assert check(repo, "readability").code == 0
     edit(repo / "docs" / "index.md", "reading_grade: 30", "reading_grade: lots")
     result = check(repo, "frontmatter")

@@ -115,6 +115,12 @@ def test_zensical_builds_every_page_of_the_mkdocs_build(
     # Our Markdown extensions ran there too: citations became footnotes.
     research = (zsite / "research" / "index.html").read_text(encoding="utf-8")
     assert 'class="footnote-ref"' in research and "[@" not in research
+    # The page foot too: history, report links, citation, reviewer (tests/test_changes.py).
+    for marker in ('class="page-history"', "page-feedback__report", "cite-page__text"):
+        assert marker in research, f"Zensical's research page lacks {marker}"
+    assert "not yet been reviewed by a clinician" in research
+    changes = (zsite / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "[changes]" not in changes and 'class="change-tag"' in changes
 
 
 # --- what every page carries ------------------------------------------------------------

@@ -39,6 +39,32 @@ PMCID_RE = re.compile(r"^PMC\d+$")
 # Names printed before "et al.", as in Vancouver-style medical references.
 MAX_AUTHORS = 3
 
+# Every entry's `kind`, and the plain words a reader sees for it. One fixed list, so a reader
+# can compare sources at a glance and the checks can tell a trial from a press release.
+KINDS: dict[str, str] = {
+    "systematic-review": "Review pooling many studies",
+    "rct": "Randomised trial",
+    "secondary-analysis": "Later analysis of trial data",
+    "open-label": "Open-label or uncontrolled study",
+    "real-world": "Clinic records (real-world data)",
+    "case-report": "Case report",
+    "animal-lab": "Animal or lab study",
+    "guideline": "Clinical guideline",
+    "regulator-label": "Regulator or drug label",
+    "helpline": "Helpline or health-service page",
+    "news": "News or press release",
+    "clinic-website": "Clinic or company website",
+    "narrative-review": "Expert review",
+}
+# Kinds that report research done on people: only there does "how many people" mean much.
+STUDY_KINDS = frozenset(
+    {"systematic-review", "rct", "secondary-analysis", "open-label", "real-world", "case-report"}
+)
+# A number resting only on these has no research behind it that a reader could check.
+WEAK_KINDS = frozenset({"news", "clinic-website"})
+FUNDING_VALUES = ("maker",)
+N_RE = re.compile(r"^\d{1,7}$")
+
 
 # Backend instances made once: `render_as(name)` looks the plugin up through entry points
 # on every call, which made a full build take seconds per page.
@@ -138,6 +164,28 @@ def entry_links(entry: Entry) -> list[Link]:
     return links
 
 
+def evidence_label(entry: Entry) -> str:
+    """'Randomised trial · 227 people · funded by the maker': what kind of source, in words.
+
+    Built only from the fixed wording above and a validated count, so nothing from the bib
+    reaches the page here except digits; an unknown kind or count is left out (the citations
+    check reports it).
+    """
+    kind = str(entry.fields.get("kind", "")).strip()
+    parts: list[str] = []
+    if kind in KINDS:
+        parts.append(KINDS[kind])
+    n = str(entry.fields.get("n", "")).strip()
+    if N_RE.match(n) and kind in STUDY_KINDS:
+        count = int(n)
+        parts.append(f"{count:,} {'person' if count == 1 else 'people'}")
+    if str(entry.fields.get("funding", "")).strip() == "maker":
+        # A label, a press release or a company page is the maker's own words, not funding.
+        research = kind in STUDY_KINDS or kind in {"narrative-review", "animal-lab"}
+        parts.append("funded by the maker" if research else "from the maker")
+    return " · ".join(parts)
+
+
 def _escape_label(label: str) -> str:
     return re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(label, quote=False))
 
@@ -184,6 +232,11 @@ class Bibliography:
             f"[{_escape_label(link.label)}]({_escape_markdown_url(link.url)})"
             for link in entry_links(entry)
         )
+        label = evidence_label(entry)
+        if label:
+            # Its own span, so the words can be styled, and a full stop so the tooltip reads
+            # it as a sentence of its own.
+            text = f'{text} <span class="ref-kind">{_escape_label(label)}.</span>'
         return f"{text} {links}".strip()
 
     def groups(self) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
-"""Accessibility in a real browser: axe-core on every page in both palettes, and the
+"""Accessibility in a real browser: axe-core (every default rule, best practices included) on
+every page in both palettes, with search open and with a tooltip showing, and the
 keyboard (search with "/" and the arrow keys, visible focus, the skip link)."""
 
 from __future__ import annotations
@@ -62,6 +63,23 @@ def test_axe_with_search_results_open(scheme, tab_factory, axe, axe_report, site
     tab.goto("")
     assert site_search(tab.page, "esketamine"), "no results to check"
     problems = axe_report(f"/ with search open [{scheme}]", axe(tab.page))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_with_a_corrected_search_and_a_citation_tooltip(
+    scheme, tab_factory, axe, axe_report, site_search
+):
+    """The "showing results for" note, and the shared tooltip of a citation, pass too."""
+    tab = tab_factory(scheme)
+    tab.goto("")
+    assert site_search(tab.page, "spravto"), "no results for a mistyped word"
+    assert tab.page.locator(".search-instead").is_visible()
+    problems = axe_report(f"/ with a corrected search [{scheme}]", axe(tab.page))
+    tab.goto("research/")
+    tab.page.locator("a.footnote-ref").first.focus()
+    tab.page.locator("#site-tooltip").wait_for(state="visible")
+    problems += axe_report(f"/research/ with a tooltip [{scheme}]", axe(tab.page))
     assert not problems, "\n".join(problems)
 
 

@@ -10,18 +10,32 @@
     dialog.setAttribute("aria-label", input ? input.getAttribute("aria-label") : "Search");
   });
 
-  /* Tooltips for citations and abbreviations: one listener and one shared popup per page.
-     Hovering or focusing a citation number shows the reference; hovering an abbreviation
-     shows what it stands for. Material's `content.footnote.tooltips` and `content.tooltips`
-     set up a component for each citation and titled element on page load; the research page
-     has over 100 citations, and that work was most of the blocking time (`make bench`).
+  /* Material labels both the site navigation and the breadcrumb trail above the title
+     "Navigation"; two landmarks with one name cannot be told apart (axe landmark-unique). */
+  document.querySelectorAll("nav.md-path").forEach(function (trail) {
+    trail.setAttribute("aria-label", "Breadcrumb");
+  });
+
+  /* Tooltips for citations, abbreviations and certainty labels: one listener and one shared
+     popup per page. Hovering or focusing a citation number shows the reference; hovering an
+     abbreviation shows what it stands for; hovering, focusing or tapping a certainty label
+     ("Moderate certainty") shows what the level means. Material's `content.footnote.tooltips`
+     and `content.tooltips` set up a component for each citation and titled element on page
+     load; the research page has over 100 citations, and that work was most of the blocking
+     time (`make bench`).
      WCAG 1.4.13: the popup stays while the pointer moves onto it, and Escape hides it without
      moving focus or pointer; it shows again the next time its host gains focus or hover. */
   (function () {
     var tip = null, host = null, timer = 0;
-    var HOSTS = "a.footnote-ref, abbr[title], abbr[data-title]";
+    var HOSTS = "a.footnote-ref, abbr[title], abbr[data-title], .certainty";
     function textOf(element) {
       if (element.matches("abbr")) return element.getAttribute("title") || element.dataset.title;
+      if (element.matches(".certainty")) {
+        /* The label's own words (its visually hidden explanation), without the dots. */
+        var level = element.querySelector(".certainty__level");
+        var why = element.querySelector(".certainty__why");
+        return ((level ? level.textContent : "") + (why ? why.textContent : "")).trim();
+      }
       var item = document.getElementById(decodeURIComponent(element.hash.slice(1)));
       if (!item) return "";
       var copy = item.cloneNode(true);
@@ -61,7 +75,9 @@
         tip.setAttribute("role", "tooltip");
         tip.addEventListener("mouseenter", function () { clearTimeout(timer); });
         tip.addEventListener("mouseleave", hideSoon);
-        document.body.appendChild(tip);
+        /* Inside the page's main landmark, like the text it explains (axe rule region).
+           <main> is not positioned, so the tooltip is still placed on the page as a whole. */
+        (document.querySelector("main") || document.body).appendChild(tip);
       }
       if (host) release(host);
       host = element;
@@ -69,7 +85,9 @@
         element.dataset.title = element.getAttribute("title");
         element.removeAttribute("title");
       }
-      element.setAttribute("aria-describedby", tip.id);
+      /* A certainty label already holds its explanation as text for screen readers; pointing
+         at the popup as well would read it twice. */
+      if (!element.matches(".certainty")) element.setAttribute("aria-describedby", tip.id);
       tip.textContent = text;
       tip.hidden = false;
       var gap = 8, box = element.getBoundingClientRect(), page = document.documentElement;
@@ -97,6 +115,11 @@
     });
     document.addEventListener("focusout", function (event) {
       if (hostOf(event.target) === host) hide();
+    });
+    /* A tap focuses the label in most browsers; this covers those where it does not. */
+    document.addEventListener("click", function (event) {
+      var element = event.target && event.target.closest ? event.target.closest(".certainty") : null;
+      if (element) show(element);
     });
     window.addEventListener("resize", hide);
     document.addEventListener("keydown", function (event) {

@@ -15,6 +15,7 @@ from types import ModuleType
 
 from ketamine_site.check import (
     assets,
+    certainty,
     citations,
     frontmatter,
     links,
@@ -25,6 +26,7 @@ from ketamine_site.check import (
     published,
     readability,
     seed,
+    sources,
     spelling,
 )
 from ketamine_site.check.core import Finding, Repo
@@ -42,6 +44,8 @@ CHECKS: dict[str, ModuleType] = {
         seed,
         numbers,
         citations,
+        sources,
+        certainty,
         readability,
         links,
         published,

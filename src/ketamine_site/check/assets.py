@@ -23,7 +23,11 @@ NAME = "assets"
 SUMMARY = "no symlinks in docs/ or includes/; SVG/HTML files carry no script, handler or link out"
 
 # Our own scripts (overrides/main.html loads them); any other script file is refused.
-OUR_SCRIPTS = {"assets/javascripts/early.js", "assets/javascripts/site.js"}
+OUR_SCRIPTS = {
+    "assets/javascripts/early.js",
+    "assets/javascripts/search.js",
+    "assets/javascripts/site.js",
+}
 DOCUMENTS = {".svg", ".html", ".htm", ".xhtml", ".xht"}
 # Browsers run these or hand them to a plug-in; nothing the site needs is one of them.
 REFUSED = {".js", ".mjs", ".wasm", ".swf", ".xml", ".xsl", ".xslt", ".svgz", ".jar", ".php"}
