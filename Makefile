@@ -66,8 +66,10 @@ linkcheck-external: build ## Every external link, online, with a cache (needs ne
 screenshots: build ## Phone and desktop screenshots, light and dark, into screenshots/
 	$(BIN)/python -m ketamine_site.screenshots
 
-bench: $(STAMP) ## Benchmark against stock Material; exits non-zero past a budget
-	$(BIN)/python -m ketamine_site.bench
+# Lighthouse CI (pinned in bench/package-lock.json, installed by the benchmark with npm ci) and
+# Debian's hyperfine and Chromium. PAGES=/,/research/ limits the pages (default: the sitemap).
+bench: $(STAMP) ## Benchmark against stock Material (lhci, hyperfine); non-zero past a budget or behind it
+	$(BIN)/python -m ketamine_site.bench $(if $(PAGES),--pages $(PAGES))
 
 lock: ## Regenerate requirements.txt (exact versions with hashes) from pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,10 +1,8 @@
-"""`make bench`: a benchmark of the site against stock Material, with budgets.
+"""`make bench`: the site against stock Material, on the field's tools.
 
-A benchmark, not a test: it builds and serves the site (and a stock-Material reference built
-from the same docs/) on 127.0.0.1, measures what readers and contributors feel, writes
-bench/results.json and bench/summary.md, and exits non-zero past any budget in
-bench/budgets.toml.
-
-Modules: `stats`, `budgets` and `summary` are pure (unit-tested in tests/test_bench.py); the
-rest drive processes and a browser.
+Lighthouse CI (`lhci collect` / `lhci assert`, bench/lighthouserc.json) scores every page in
+the sitemap, both throttling methods, gzip on and off, ours and the reference interleaved;
+hyperfine times the builds. What no tool measures stays here, small: `mkdocs serve`'s save ->
+visible (serve.py) and search's keystroke -> results (search.py). `compare` and `budgets` are
+pure and unit-tested in tests/test_bench.py; the rest drive processes and a browser.
 """

@@ -1,106 +1,57 @@
-"""Budgets: read bench/budgets.toml and judge a results dictionary against it (pure).
+"""bench/budgets.toml: the limits for what Lighthouse CI does not judge (pure).
 
-A budget names a metric by its dotted path in bench/results.json and a `min` or a `max`.
-`{page}` in the path stands for each page in the file's `pages` list. A metric that was not
-measured fails its budget (a broken run must never look like a pass) unless the budget is
-`optional` or its section was skipped on purpose; then it is reported as skipped.
+Lighthouse's own budgets (scores and bytes per page) live in bench/lighthouserc.json, in
+lhci's format, and `lhci assert` judges them. This file holds the rest: the build time
+against stock Material, `mkdocs serve` and search. Every key is known; a typo, a quoted
+number or bad TOML stops the benchmark before any work, with the file named.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from ketamine_site.bench.stats import get_path, is_number
-
-Status = Literal["pass", "fail", "skipped"]
+# table -> key -> what it limits (the message for a missing key says this)
+KNOWN = {
+    "build": {"max_ratio": "ours / stock `mkdocs build` median wall time"},
+    "serve": {"max_median_s": "save -> visible in `mkdocs serve`, median, seconds"},
+    "search": {"max_median_ms": "last keystroke -> results drawn, median, milliseconds"},
+}
 
 
 class BudgetError(ValueError):
     """bench/budgets.toml is malformed."""
 
 
-@dataclass(frozen=True)
-class Budget:
-    name: str
-    metric: str
-    limit: float
-    op: Literal[">=", "<="]
-    unit: str = ""
-    optional: bool = False
+def parse(data: dict[str, Any]) -> dict[str, float]:
+    """{"build.max_ratio": 2.0, ...} from the parsed TOML; every known key is required, so a
+    deleted line cannot switch a budget off unnoticed."""
+    limits: dict[str, float] = {}
+    if unknown := sorted(set(data) - set(KNOWN)):
+        raise BudgetError(f"unknown table(s) {', '.join(unknown)}; the tables are "
+                          f"{', '.join(KNOWN)}")  # fmt: skip
+    for table, keys in KNOWN.items():
+        entry = data.get(table)
+        if not isinstance(entry, dict):
+            raise BudgetError(f"missing [{table}] table")
+        if unknown := sorted(set(entry) - set(keys)):
+            raise BudgetError(f"[{table}]: unknown key(s) {', '.join(unknown)}; "
+                              f"the keys are {', '.join(keys)}")  # fmt: skip
+        for key, meaning in keys.items():
+            value = entry.get(key)
+            # bool is an int in Python; `max_ratio = true` is a mistake, not a limit of 1
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise BudgetError(f"[{table}] {key} ({meaning}) must be a number, unquoted")
+            if not math.isfinite(value) or value <= 0:
+                raise BudgetError(f"[{table}] {key} must be a positive number")
+            limits[f"{table}.{key}"] = float(value)
+    return limits
 
 
-@dataclass(frozen=True)
-class Outcome:
-    budget: Budget
-    value: float | None
-    status: Status
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.budget.name,
-            "metric": self.budget.metric,
-            "op": self.budget.op,
-            "limit": self.budget.limit,
-            "unit": self.budget.unit,
-            "value": self.value,
-            "status": self.status,
-            "reason": self.reason,
-        }
-
-
-KEYS = frozenset({"name", "metric", "min", "max", "unit", "optional"})
-
-
-def _one(entry: object, pages: list[str]) -> list[Budget]:
-    if not isinstance(entry, Mapping):
-        raise BudgetError(f"budget {entry!r}: each budget is a [[budget]] table")
-    name, metric = entry.get("name"), entry.get("metric")
-    if not isinstance(name, str) or not isinstance(metric, str):
-        raise BudgetError(f"budget {entry!r}: needs a string `name` and `metric`")
-    if unknown := sorted(set(entry) - KEYS):
-        raise BudgetError(
-            f"budget {name!r}: unknown key(s) {', '.join(unknown)}; "
-            f"the keys are {', '.join(sorted(KEYS))}"
-        )
-    ops: dict[str, Literal[">=", "<="]] = {"min": ">=", "max": "<="}
-    bounds = [(ops[key], entry[key]) for key in ops if key in entry]
-    if len(bounds) != 1 or not is_number(bounds[0][1]) or not math.isfinite(bounds[0][1]):
-        raise BudgetError(f"budget {name!r}: needs exactly one numeric `min` or `max`")
-    op, limit = bounds[0]
-    optional = entry.get("optional", False)
-    if not isinstance(optional, bool):
-        raise BudgetError(f"budget {name!r}: `optional` is true or false, without quotes")
-    if "{page}" in metric and not pages:
-        raise BudgetError(
-            f"budget {name!r}: its metric has {{page}} but the file has no `pages` list, "
-            "so it would judge nothing; add `pages = [...]` at the top"
-        )
-    unit = str(entry.get("unit", ""))
-    targets = [(f"{name} ({p})", metric.replace("{page}", p)) for p in pages]
-    if "{page}" not in metric:
-        targets = [(name, metric)]
-    return [Budget(n, m, float(limit), op, unit, optional) for n, m in targets]
-
-
-def parse(data: Mapping[str, Any]) -> list[Budget]:
-    """Budgets from the parsed TOML (`pages = [...]` and `[[budget]]` tables)."""
-    pages = data.get("pages", [])
-    entries = data.get("budget")
-    if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
-        raise BudgetError("`pages` must be a list of page names")
-    if not isinstance(entries, list) or not entries:
-        raise BudgetError("no [[budget]] tables (write [[budget]], with two brackets)")
-    return [budget for entry in entries for budget in _one(entry, pages)]
-
-
-def load(path: Path) -> list[Budget]:
-    """The budgets of `path`; any problem is a BudgetError that names the file."""
+def load(path: Path) -> dict[str, float]:
+    """The limits of `path`; any problem is one BudgetError that names the file."""
     try:
         with path.open("rb") as handle:
             return parse(tomllib.load(handle))
@@ -110,34 +61,3 @@ def load(path: Path) -> list[Budget]:
         raise BudgetError(f"{path}: not valid TOML: {error}") from error
     except BudgetError as error:
         raise BudgetError(f"{path}: {error}") from error
-
-
-def judge(budget: Budget, value: object, skipped: bool) -> Outcome:
-    """One budget against one measured value (None or a non-number = not measured)."""
-    if not is_number(value):
-        if skipped or budget.optional:
-            return Outcome(budget, None, "skipped", "not measured in this run")
-        return Outcome(budget, None, "fail", "not measured (the measurement failed or is missing)")
-    number = float(value)  # type: ignore[arg-type]
-    ok = number >= budget.limit if budget.op == ">=" else number <= budget.limit
-    verdict = "within" if ok else "past"
-    reason = f"{number:g} {budget.op} {budget.limit:g} {budget.unit}".strip()
-    return Outcome(budget, number, "pass" if ok else "fail", f"{verdict} budget: {reason}")
-
-
-def evaluate(
-    results: Mapping[str, Any], budgets: Iterable[Budget], skipped: Iterable[str] = ()
-) -> list[Outcome]:
-    """Judge every budget; `skipped` lists path prefixes whose measurements were not run."""
-    prefixes = tuple(skipped)
-    outcomes = []
-    for budget in budgets:
-        was_skipped = any(
-            budget.metric == prefix or budget.metric.startswith(prefix + ".") for prefix in prefixes
-        )
-        outcomes.append(judge(budget, get_path(results, budget.metric), was_skipped))
-    return outcomes
-
-
-def failures(outcomes: Iterable[Outcome]) -> list[Outcome]:
-    return [outcome for outcome in outcomes if outcome.status == "fail"]

@@ -1,4 +1,4 @@
-"""Orchestration: `python -m ketamine_site.bench [--with-make] [--only ...] [--runs N]`."""
+"""`python -m ketamine_site.bench [--pages /,/research/] [--runs 3] [--only lighthouse,...]`."""
 
 from __future__ import annotations
 
@@ -6,256 +6,210 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from importlib import metadata
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser
-
-from ketamine_site.bench import budgets, builds, lighthouse, makes, project, search, serve, weight
-from ketamine_site.bench import summary as summary_md
+from ketamine_site.bench import budgets, compare, hyperfine, lhci, project, search, serve
 from ketamine_site.bench.browser import chromium
-from ketamine_site.bench.procs import CHROMIUM
-from ketamine_site.bench.staticserver import GZIP_LEVEL
+from ketamine_site.bench.procs import run
 from ketamine_site.bench.staticserver import serve as serve_static
-from ketamine_site.bench.stats import ratios
 
 ROOT = Path(__file__).resolve().parents[3]
-PAGES = {"home": "index.md", "research": "research.md", "faq": "faq.md"}
-SERVE_PAGE = "index.md"
-SECTIONS = ("build", "serve", "weight", "search", "lighthouse")
-LABELS = ("site", "reference")
-NOT_RATIOS = {"failed_runs", "timed_out", "runs", "benchmark_index", "not_drawn", "queries"}
+SECTIONS = ("build", "lighthouse", "serve", "search")
+LABELS = ("ours", "stock")
 
 
 @dataclass(frozen=True)
 class Options:
     root: Path
     runs: int
-    lighthouse_runs: int
-    with_make: bool
+    build_runs: int
+    pages: tuple[str, ...]  # empty: every page in the sitemap
     sections: tuple[str, ...]
     budgets: Path
+    rc: Path
     out: Path
 
 
 def parse_args(argv: list[str] | None) -> Options:
     parser = argparse.ArgumentParser(prog="python -m ketamine_site.bench", description=__doc__)
-    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")))
-    parser.add_argument("--lighthouse-runs", type=int, default=3)
-    parser.add_argument(
-        "--with-make",
-        action="store_true",
-        default=os.environ.get("BENCH_SLOW", "") not in ("", "0"),
-        help="also time `make check` and `make test` (slow; same as BENCH_SLOW=1)",
-    )
-    parser.add_argument(
-        "--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}"
-    )
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median)")
+    parser.add_argument("--build-runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")))
+    parser.add_argument("--pages", default="", help="URL paths, e.g. /,/research/ (default: all)")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"a subset of {SECTIONS}")
     parser.add_argument("--budgets", type=Path, default=ROOT / "bench" / "budgets.toml")
+    parser.add_argument("--rc", type=Path, default=ROOT / "bench" / "lighthouserc.json")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     parser.add_argument("--root", type=Path, default=ROOT, help="the project to benchmark")
     args = parser.parse_args(argv)
     sections = tuple(s.strip() for s in args.only.split(",") if s.strip())
-    unknown = set(sections) - set(SECTIONS)
-    if unknown:
+    if unknown := set(sections) - set(SECTIONS):
         parser.error(f"unknown section(s) {sorted(unknown)}; choose from {SECTIONS}")
-    return Options(
-        args.root.resolve(),
-        args.runs,
-        args.lighthouse_runs,
-        args.with_make,
-        sections,
-        args.budgets,
-        args.out,
-    )
+    pages = tuple(p.strip() for p in args.pages.split(",") if p.strip())
+    return Options(args.root.resolve(), args.runs, args.build_runs, pages, sections,
+                   args.budgets, args.rc.resolve(), args.out.resolve())  # fmt: skip
 
 
 def log(message: str) -> None:
     print(f"[bench {dt.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
-def url_path(page: str) -> str:
-    """docs/faq.md -> 'faq/', docs/index.md -> ''."""
-    stem = page.removesuffix(".md")
-    return "" if stem == "index" else f"{stem}/"
-
-
-def _version(command: list[str]) -> str:
+def check_rc(path: Path) -> None:
+    """Fail before any work when the committed Lighthouse CI config is unreadable."""
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return "n/a"
-    return (done.stdout.strip().splitlines() or ["n/a"])[-1]
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise budgets.BudgetError(f"{path}: cannot read ({error.strerror})") from error
+    except json.JSONDecodeError as error:
+        raise budgets.BudgetError(f"{path}: not valid JSON: {error}") from error
+    ci = data.get("ci") if isinstance(data, dict) else None
+    if not isinstance(ci, dict) or not isinstance(ci.get("assert"), dict):
+        raise budgets.BudgetError(f"{path}: needs a `ci.assert` object (lhci's format)")
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def meta(opts: Options) -> dict[str, Any]:
-    commit = _version(["git", "-C", str(opts.root), "rev-parse", "--short", "HEAD"])
-    dirty = _version(["git", "-C", str(opts.root), "status", "--porcelain", "--", "docs"])
-    return {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit + (" + uncommitted docs/ changes" if dirty not in ("", "n/a") else ""),
-        "cpus": os.cpu_count(),
-        "load_start": _load(),
-        "runs": opts.runs,
-        "lighthouse_runs": opts.lighthouse_runs,
-        "sections": list(opts.sections),
-        "gzip_level": GZIP_LEVEL,
-        "versions": {
-            "python": sys.version.split()[0],
-            "mkdocs": metadata.version("mkdocs"),
-            "mkdocs-material": metadata.version("mkdocs-material"),
-            "zensical": metadata.version("zensical"),
-            "playwright": metadata.version("playwright"),
-            "node": _version(["node", "--version"]),
-            "chromium": _version([CHROMIUM, "--version"]),
-        },
-        "notes": [],
-    }
-
-
-def existing_pages(project_dir: Path, notes: list[str]) -> dict[str, str]:
-    pages = {name: md for name, md in PAGES.items() if (project_dir / "docs" / md).is_file()}
-    notes += [f"docs/{md} does not exist: {name} not measured" for name, md in PAGES.items()
-              if name not in pages]  # fmt: skip
+def sitemap_pages(xml_text: str, site_url: str) -> list[str]:
+    """URL paths of the sitemap's pages relative to site_url: "/", "/research/", ..."""
+    prefix = urlsplit(site_url).path.rstrip("/")
+    pages = []
+    for loc in ET.fromstring(xml_text).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+        path = urlsplit((loc.text or "").strip()).path
+        pages.append("/" + path.removeprefix(prefix).lstrip("/"))
     return pages
 
 
-@dataclass
+@dataclass(frozen=True)
 class Workspace:
-    projects: dict[str, Path]  # label -> a disposable copy of the sources
-    outputs: dict[str, Path]  # label -> its `mkdocs build` output
-    labels: list[str] = field(default_factory=lambda: list(LABELS))  # those that built
+    projects: dict[str, Path]
+    sites: dict[str, Path]
+    commands: dict[str, str]  # label -> its build command (ours with the CSP step)
 
 
 def prepare(root: Path, tmp: Path) -> Workspace:
     ours = project.copy_project(root, tmp / "project")
-    reference = project.make_reference(ours, tmp / "reference")
-    return Workspace(
-        {"site": ours, "reference": reference},
-        {label: tmp / f"out-{label}" for label in LABELS},
-    )
+    stock = project.make_reference(ours, tmp / "reference")
+    projects = {"ours": ours, "stock": stock}
+    sites = {label: tmp / f"site-{label}" for label in LABELS}
+    commands = {
+        label: hyperfine.build_command(projects[label], sites[label], csp=label == "ours")
+        for label in LABELS
+    }
+    return Workspace(projects, sites, commands)
 
 
-def run_builds(ws: Workspace, opts: Options, results: dict[str, Any]) -> None:
-    timed = "build" in opts.sections
-    log(f"building with mkdocs and zensical ({opts.runs if timed else 1} run(s) each side)")
-    found = builds.bench_builds(ws.projects, ws.outputs, opts.runs if timed else 1)
-    if found["site"]["mkdocs"]["median_s"] is None:
-        raise SystemExit(f"mkdocs build of the site failed:\n{found['site']['mkdocs']['error']}")
-    for label in LABELS:
-        if found[label]["mkdocs"]["median_s"] is None:
-            ws.labels.remove(label)
-            results["meta"]["notes"].append(f"{label}: mkdocs build failed, not measured further")
-        if found[label]["zensical"].get("error"):
-            results["meta"]["notes"].append(f"{label}: zensical build failed, see results.json")
-        if timed:
-            results[label]["build"] = found[label]
-
-
-def run_browser(browser: Browser, ws: Workspace, opts: Options, results: dict[str, Any]) -> None:
-    pages = existing_pages(ws.projects["site"], results["meta"]["notes"])
-    queries, source = search.load_queries(opts.root / "tests" / "search_queries.yml")
-    results["meta"]["query_source"] = source
-    if "serve" in opts.sections:
-        log(f"mkdocs serve, edit -> visible ({opts.runs} edits each side, alternating)")
-        projects = {label: ws.projects[label] for label in ws.labels}
-        for label, found in serve.measure(browser, projects, SERVE_PAGE, opts.runs).items():
-            results[label]["serve"] = found
-    for label in ws.labels:
-        with serve_static(ws.outputs[label]) as base:
-            if "weight" in opts.sections:
-                log(f"{label}: page weight")
-                results[label]["weight"] = {
-                    name: weight.measure(browser, base + url_path(md)) for name, md in pages.items()
-                }
-                index = ws.outputs[label] / "search" / "search_index.json"
-                results[label]["search_index"] = weight.file_size(index)
-            if "search" in opts.sections:
-                log(f"{label}: search latency over {len(queries)} queries")
-                results[label]["search"] = search.measure(browser, base, queries)
-
-
-def run_lighthouse(ws: Workspace, opts: Options, results: dict[str, Any]) -> None:
-    bench_dir = ROOT / "bench"  # the pinned Lighthouse lives beside this tool
-    try:
-        results["meta"]["versions"]["lighthouse"] = lighthouse.ensure_installed(bench_dir)
-    except (RuntimeError, OSError) as exc:  # no npm, or no registry: the scores stay unmeasured
-        log(str(exc))
-        results["meta"]["notes"].append(f"Lighthouse not run: {exc}")
+def run_builds(ws: Workspace, opts: Options, rows: dict[str, compare.Row]) -> None:
+    if "build" not in opts.sections:  # one build each to serve; hyperfine leaves them too
+        for label in LABELS:
+            run(["bash", "-c", ws.commands[label]], ws.projects[label], hyperfine.BUILD_TIMEOUT_S)
         return
-    pages = existing_pages(ws.projects["site"], [])
-    raw: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    log(f"hyperfine: mkdocs build, ours and stock, {opts.build_runs} runs each")
+    export = opts.out / "work" / "hyperfine.json"
+    export.parent.mkdir(parents=True, exist_ok=True)
+    times = hyperfine.time_builds(ws.commands, opts.build_runs, export)
+    ours, stock = compare.spread(times["ours"]), compare.spread(times["stock"])
+    rows["build"] = compare.Row("`mkdocs build --strict` s (hyperfine)", ours, stock, 2)
+
+
+def run_lighthouse(ws: Workspace, opts: Options, rows: dict[str, compare.Row]) -> list[str]:
+    """Every page x method x gzip on/off, ours and stock interleaved round by round;
+    returns lhci assert's failures (judged on ours as GitHub Pages serves it: gzip)."""
+    bench_dir = opts.rc.parent
+    log(f"Lighthouse {lhci.ensure_installed(bench_dir)} via lhci")
+    site_url = project.read_config(ws.projects["ours"] / "mkdocs.yml").get("site_url", "/")
+    sitemap = (ws.sites["ours"] / "sitemap.xml").read_text(encoding="utf-8")
+    pages = list(opts.pages) or sitemap_pages(sitemap, str(site_url))
+    work = opts.out / "work" / "lhci"
+    shutil.rmtree(work, ignore_errors=True)
+
+    def folder(label: str, method: str, gzip: bool) -> Path:
+        return work / f"{label}-{method}-{'gzip' if gzip else 'plain'}"
+
     with ExitStack() as stack:
-        bases = {label: stack.enter_context(serve_static(ws.outputs[label])) for label in ws.labels}
-        for run in range(1, opts.lighthouse_runs + 1):
-            for preset in lighthouse.PRESETS:
-                for name, md in pages.items():
-                    for label in ws.labels:
-                        log(f"Lighthouse run {run}/{opts.lighthouse_runs}: {label} {preset} {name}")
-                        report = lighthouse.run_once(bench_dir, bases[label] + url_path(md), preset)
-                        raw.setdefault((label, preset, name), []).append(report)
-    for (label, preset, name), reports in raw.items():
-        results[label].setdefault("lighthouse", {}).setdefault(preset, {})[name] = (
-            lighthouse.combine(reports)
-        )
+        bases = {(label, gz): stack.enter_context(serve_static(ws.sites[label], gz))
+                 for label in LABELS for gz in (True, False)}  # fmt: skip
+        for number in range(opts.runs):
+            order = LABELS if number % 2 == 0 else LABELS[::-1]  # who goes first alternates
+            for method in lhci.METHODS:
+                for gz in (True, False):
+                    for label in order:
+                        log(f"run {number + 1}/{opts.runs} {method} gzip={gz} {label}: "
+                            f"{len(pages)} page(s)")  # fmt: skip
+                        urls = [bases[label, gz].rstrip("/") + page for page in pages]
+                        lhci.collect(bench_dir, opts.rc, urls, method, folder(label, method, gz))
+    failed = []
+    for gz in (True, False):
+        for method in lhci.METHODS:
+            try:
+                ours = lhci.read_dir(folder("ours", method, gz))
+                stock = lhci.read_dir(folder("stock", method, gz))
+            except ValueError as error:  # a page that did not load: say so, compare the rest
+                failed.append(f"Lighthouse ({method}, gzip={gz}): {error}")
+                continue
+            for row in compare.lighthouse_rows(ours, stock, gz):
+                rows[row.name] = row
+            if gz:
+                found = lhci.assert_budgets(bench_dir, opts.rc, folder("ours", method, gz))
+                failed += [f"lhci assert ({method}, gzip): {line}" for line in found]
+    return failed
 
 
-SKIP_PREFIXES = {
-    "build": ("site.build", "reference.build"),
-    "serve": ("site.serve",),
-    "weight": ("site.weight", "site.search_index"),
-    "search": ("site.search",),
-    "lighthouse": ("site.lighthouse",),
-}
+def run_probes(ws: Workspace, opts: Options, rows: dict[str, compare.Row]) -> None:
+    with chromium() as browser:
+        if "serve" in opts.sections:
+            log("mkdocs serve: save -> visible, 5 edits each side, alternating")
+            found = serve.measure(browser, ws.projects, "index.md", 5)
+            rows["serve"] = compare.Row("`mkdocs serve` save -> visible s",
+                                        compare.spread(found["ours"]),
+                                        compare.spread(found["stock"]), 2)  # fmt: skip
+        if "search" in opts.sections:
+            queries = search.load_queries(opts.root / "tests" / "search_queries.yml")
+            times = {}
+            for label in LABELS:
+                log(f"{label}: search, {len(queries)} queries")
+                with serve_static(ws.sites[label], compress=True) as base:
+                    times[label] = search.measure(browser, base, queries)
+            rows["search"] = compare.Row("search keystroke -> results ms",
+                                         compare.spread(times["ours"]),
+                                         compare.spread(times["stock"]), 1)  # fmt: skip
 
 
-def finish(opts: Options, results: dict[str, Any], limits: list[budgets.Budget]) -> int:
-    results["meta"]["load_end"] = _load()
-    results["ratios"] = ratios(results["site"], results["reference"], ignore=NOT_RATIOS)
-    skipped = [p for s in SECTIONS if s not in opts.sections for p in SKIP_PREFIXES[s]]
-    if not opts.with_make:
-        skipped.append("make")
-    outcomes = budgets.evaluate(results, limits, skipped)
-    results["budgets"] = [outcome.as_dict() for outcome in outcomes]
+def report(opts: Options, rows: dict[str, compare.Row], failed: list[str]) -> int:
+    text = compare.table(rows.values())
     opts.out.mkdir(parents=True, exist_ok=True)
-    (opts.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    text = summary_md.render(results)
     (opts.out / "summary.md").write_text(text, encoding="utf-8")
+    data = {"rows": [{**asdict(r), "ratio": r.ratio, "behind": r.behind} for r in rows.values()],
+            "failed": failed, "date": dt.datetime.now(dt.UTC).isoformat(),
+            "load_end": os.getloadavg()}  # fmt: skip
+    (opts.out / "results.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(text)
-    missed = budgets.failures(outcomes)
-    for outcome in missed:
-        log(f"BUDGET MISSED: {outcome.budget.name}: {outcome.reason}")
-    log(f"wrote {opts.out / 'results.json'} and {opts.out / 'summary.md'}")
-    return 1 if missed else 0
+    for line in failed:
+        log(f"FAIL: {line}")
+    log(f"wrote {opts.out / 'summary.md'}, {opts.out / 'results.json'}; LHRs in {opts.out}/work")
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
-    try:  # a malformed budgets file stops us before any work
+    try:  # a malformed budgets or lighthouserc file stops us before any work
         limits = budgets.load(opts.budgets)
+        check_rc(opts.rc)
     except budgets.BudgetError as error:
         log(f"error: {error}")
         return 2
-    results: dict[str, Any] = {"meta": meta(opts), "site": {}, "reference": {}}
+    log(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    rows: dict[str, compare.Row] = {}
+    failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ketamine-bench-") as tmp:
         ws = prepare(opts.root, Path(tmp))
-        run_builds(ws, opts, results)
-        if {"serve", "weight", "search"} & set(opts.sections):
-            with chromium() as browser:
-                run_browser(browser, ws, opts, results)
+        run_builds(ws, opts, rows)
+        if {"serve", "search"} & set(opts.sections):
+            run_probes(ws, opts, rows)
         if "lighthouse" in opts.sections:
-            run_lighthouse(ws, opts, results)
-    if opts.with_make:
-        log("timing `make check` and `make test` (one run each)")
-        results["make"] = makes.measure(opts.root)
-    return finish(opts, results, limits)
+            failed += run_lighthouse(ws, opts, rows)
+    failed += compare.over_budget(rows, limits) + compare.behind(rows.values())
+    return report(opts, rows, failed)

@@ -1,4 +1,4 @@
-"""Running commands: timed runs, the environment they get, and clean shutdown."""
+"""The environment every command gets, and ending what we started."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The same flags as bench/lighthouserc.json: no sandbox (we run as root in CI containers),
+# and nothing in the background that could compete with the page for the CPU or network.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -25,37 +25,21 @@ def env() -> dict[str, str]:
         "NO_MKDOCS_2_WARNING": "1",
         "DISABLE_MKDOCS_2_WARNING": "true",
         "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
-        "CHROMIUM_PATH": CHROMIUM,
         "CHROME_PATH": CHROMIUM,
     }
 
 
-@dataclass(frozen=True)
-class Timed:
-    seconds: float
-    returncode: int
-    output: str
-
-    @property
-    def ok(self) -> bool:
-        return self.returncode == 0
-
-    def tail(self, lines: int = 15) -> str:
-        return "\n".join(self.output.strip().splitlines()[-lines:])
-
-
-def run_timed(cmd: list[str], cwd: Path, timeout: float) -> Timed:
-    """Wall time of one command; a time-out counts as a failure (return code -1)."""
-    start = time.perf_counter()
+def run(cmd: list[str], cwd: Path, timeout: float) -> None:
+    """Run a tool; on failure raise with the tail of its output (the part that says why)."""
     try:
         done = subprocess.run(
             cmd, cwd=cwd, env=env(), capture_output=True, text=True, timeout=timeout, check=False
         )
-    except subprocess.TimeoutExpired as exc:
-        partial = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else ""
-        output = f"timed out after {timeout:.0f} s: {' '.join(cmd)}\n{partial}"
-        return Timed(time.perf_counter() - start, -1, output)
-    return Timed(time.perf_counter() - start, done.returncode, done.stdout + done.stderr)
+    except subprocess.TimeoutExpired as error:
+        raise RuntimeError(f"timed out after {timeout:.0f} s: {' '.join(cmd)}") from error
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+        raise RuntimeError(f"{' '.join(cmd[:3])} ... exited with {done.returncode}:\n{tail}")
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:

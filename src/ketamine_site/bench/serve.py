@@ -1,5 +1,7 @@
 """`mkdocs serve --livereload`: time from saving an edited page to the open page showing it.
 
+No tool measures this, so it stays ours.
+
 Runs on a temporary copy of the project (never the real docs/): starts the server on a free
 127.0.0.1 port, opens the page in headless Chromium, appends a unique marker paragraph to
 the page's Markdown, and polls the open page until its text shows the marker.
@@ -14,7 +16,6 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -22,7 +23,6 @@ from playwright.sync_api import Error as PlaywrightError
 from ketamine_site.bench.browser import fresh_context
 from ketamine_site.bench.procs import BIN, env, stop
 from ketamine_site.bench.project import free_port
-from ketamine_site.bench.stats import median
 
 START_TIMEOUT_S = 180.0
 VISIBLE_TIMEOUT_S = 60.0
@@ -85,7 +85,7 @@ class Session:
     source: Path
     original: str
     process: subprocess.Popen[bytes]
-    times: list[float | None] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
 
 
 def _start(project: Path, page_path: str) -> tuple[Session, str]:
@@ -103,10 +103,11 @@ def _stop(session: Session) -> None:
 
 def measure(
     browser: Browser, projects: dict[str, Path], page_path: str, runs: int
-) -> dict[str, dict[str, Any]]:
-    """Median seconds from save to visible over `runs` edits of docs/<page_path>, for each
-    project; the servers run side by side and the edits alternate between them, so that
-    the machine's other load slows each alike."""
+) -> dict[str, list[float]]:
+    """Seconds from save to visible for `runs` edits of docs/<page_path>, for each project;
+    the servers run side by side and the edits alternate between them, so that the
+    machine's other load slows each alike. An edit that never shows is a broken preview, not
+    a slow one: it raises rather than vanish from the median."""
     sessions: dict[str, Session] = {}
     pages: dict[str, Page] = {}
     try:
@@ -119,19 +120,12 @@ def measure(
             for _ in range(runs):
                 for label, session in sessions.items():
                     time.sleep(SETTLE_S)
-                    session.times.append(_edit_once(pages[label], session.source, session.original))
+                    seconds = _edit_once(pages[label], session.source, session.original)
+                    if seconds is None:
+                        raise RuntimeError(f"{label}: an edit never showed in mkdocs serve "
+                                           f"within {VISIBLE_TIMEOUT_S:.0f} s")  # fmt: skip
+                    session.times.append(seconds)
     finally:
         for session in sessions.values():
             _stop(session)
-    return {label: _result(session.times, page_path) for label, session in sessions.items()}
-
-
-def _result(times: list[float | None], page_path: str) -> dict[str, Any]:
-    # An edit that never showed is a broken preview, not a slow one: no median hides it, so
-    # the budget fails as "not measured" and `timed_out` says why.
-    return {
-        "median_s": None if None in times else median(times),
-        "runs_s": [round(t, 3) if t is not None else None for t in times],
-        "timed_out": sum(t is None for t in times),
-        "page": page_path,
-    }
+    return {label: session.times for label, session in sessions.items()}

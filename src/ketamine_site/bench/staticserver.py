@@ -1,7 +1,8 @@
-"""A static file server on 127.0.0.1 that compresses text like a real host (GitHub Pages).
+"""A static file server on 127.0.0.1, with gzip (as GitHub Pages serves) or without.
 
-Serving gzip matters for Lighthouse: its simulated throttling charges for the bytes that
-cross the wire, so an uncompressed local server would understate every page's score.
+Both matter, which is why `make bench` measures both: Lighthouse's throttling charges for the
+bytes that cross the wire, so compression changes every score, and a reader behind a proxy
+that strips it gets the uncompressed page. lhci's own server always compresses, so we serve.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
 
 class Handler(SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like any real host
+    compress = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -50,7 +52,9 @@ class Handler(SimpleHTTPRequestHandler):
             path = path / "index.html"
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         content_type = self.guess_type(str(path))
-        if not (accepts_gzip and path.is_file() and is_compressible(content_type)):
+        if not (
+            self.compress and accepts_gzip and path.is_file() and is_compressible(content_type)
+        ):
             return super().send_head()
         body = _gzipped(str(path), path.stat().st_mtime_ns)
         self.send_response(200)
@@ -65,9 +69,10 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path, host: str = "127.0.0.1") -> Iterator[str]:
+def serve(directory: Path, compress: bool, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve `directory` on a free port in a background thread; yields the base URL."""
-    handler = partial(Handler, directory=str(directory))
+    handler_class = type("Handler", (Handler,), {"compress": compress})
+    handler = partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
