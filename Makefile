@@ -78,5 +78,5 @@ lock: ## Regenerate requirements.txt (exact versions with hashes) from pyproject
 		--no-emit-index-url --no-emit-find-links --strip-extras -o requirements.txt pyproject.toml
 
 clean: ## Remove the build, caches and .venv
-	rm -rf site .venv .pytest_cache .ruff_cache .mypy_cache .lycheecache screenshots bench/results.json bench/summary.md
+	rm -rf site .venv .pytest_cache .ruff_cache .mypy_cache .lycheecache screenshots bench/results.json bench/summary.md bench/work
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
