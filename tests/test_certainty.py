@@ -106,7 +106,7 @@ def site(tmp_path: Path) -> Path:
 def test_marker_becomes_a_label_at_the_start_of_the_statement(site: Path) -> None:
     html = render_page(site, site / "docs" / "page.md")
     assert '<p><span class="certainty certainty--low" tabindex="0"' in html
-    assert "Low certainty</span>" in html and LEVELS["low"].meaning in html
+    assert "Low certainty</b>" in html and LEVELS["low"].meaning in html
     # Inside a list item too, and the comment itself is gone.
     assert re.search(r"<li>.*certainty--moderate.*Top-ups probably help", html, re.S)
     assert "<!--" not in html
@@ -116,11 +116,11 @@ def test_marker_becomes_a_label_at_the_start_of_the_statement(site: Path) -> Non
 
 def test_label_is_for_everyone(site: Path) -> None:
     html = render_page(site, site / "docs" / "page.md")
-    label = re.search(r'<span class="certainty certainty--low".*?</span></span>', html)
+    label = re.search(r'<span class="certainty certainty--low".*?</small></span>', html)
     assert label is not None
     # Dots are decoration for sighted readers; the words are text (screen readers, print).
-    assert 'class="certainty__marks" aria-hidden="true"' in label.group(0)
-    assert f'<span class="certainty__why">: {LEVELS["low"].meaning}</span>' in label.group(0)
+    assert '<i class="certainty__marks" aria-hidden="true">' in label.group(0)
+    assert f'<small class="certainty__why">: {LEVELS["low"].meaning}</small>' in label.group(0)
     assert "style=" not in html
 
 

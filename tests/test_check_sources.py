@@ -142,3 +142,20 @@ def test_hostile_kind_fields_never_become_markup(tmp_path: Path) -> None:
     )
     assert "<img" not in html and "<script" not in html and "<b>9" not in html
     assert "ref-kind" not in html  # nothing known to say: no label at all
+
+
+def test_a_company_page_is_primary_for_its_own_terms(repo: Path) -> None:
+    """The maker's savings programme page is the source for that programme's price."""
+    bib = repo / "docs" / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "\n@misc{scheme2026,\n  title = {A maker's savings programme},\n"
+        "  url = {https://example.org/scheme},\n  note = {Seen at https://example.org/scheme},\n"
+        "  group = {Trials}, kind = {clinic-website},\n"
+        "  primary_for = {the programme's own price},\n}\n",
+        encoding="utf-8",
+    )
+    append(
+        repo / "docs" / "research.md", "\nThe programme charges $10 a treatment [@scheme2026].\n"
+    )
+    assert check(repo, "sources", "citations").code == 0

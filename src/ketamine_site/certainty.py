@@ -83,11 +83,14 @@ def label_html(level: str) -> str:
     """The label for one level. Built only from the fixed wording above."""
     info = LEVELS[level]
     slug = level.replace(" ", "-")
+    # No <span> inside the label: Material's search indexer matches closing tags by name, so
+    # an inner </span> would end the outer span's data-search-exclude (the explanation,
+    # repeated on every page, would crowd real answers in search).
     return (
         f'<span class="certainty certainty--{slug}" tabindex="0" data-search-exclude>'
-        f'<span class="certainty__marks" aria-hidden="true">{info.marks}</span>'
-        f'<span class="certainty__level">{html.escape(info.label)}</span>'
-        f'<span class="certainty__why">: {html.escape(info.meaning)}</span>'
+        f'<i class="certainty__marks" aria-hidden="true">{info.marks}</i>'
+        f'<b class="certainty__level">{html.escape(info.label)}</b>'
+        f'<small class="certainty__why">: {html.escape(info.meaning)}</small>'
         "</span>"
     )
 

@@ -46,8 +46,15 @@ def run(repo: Repo) -> Iterator[Finding]:
             known = [key for key in keys if key in bib]
             if not known:
                 continue  # uncited numbers and unknown keys: the numbers and citations checks
-            kinds = {str(bib.entry(key).fields.get("kind", "")).strip() for key in known}
-            if not kinds <= bibliography.WEAK_KINDS:
+            # A company's page is the primary source for the company's own terms (a savings
+            # programme's price and rules): its entry says so in `primary_for`, and then it
+            # is not a weak source for those numbers.
+            kinds = {
+                str(bib.entry(key).fields.get("kind", "")).strip()
+                for key in known
+                if not str(bib.entry(key).fields.get("primary_for", "")).strip()
+            }
+            if not kinds or not kinds <= bibliography.WEAK_KINDS:
                 continue
             masked = CITATION_RE.sub(lambda m: " " * len(m.group(0)), joined)
             masked = NOT_PROSE_RE.sub(lambda m: " " * len(m.group(0)), masked)
