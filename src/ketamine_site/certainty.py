@@ -10,7 +10,8 @@ Pages include the file (`--8<-- "claims/NAME.md"`), so the statement, its source
 level live in one place. This extension turns the comment into a small label at the start of
 the statement: "Moderate certainty", with a plain explanation that the site's shared tooltip
 shows on hover, focus and tap (docs/assets/javascripts/site.js), that screen readers read as
-part of the label, and that print shows after the label (docs/stylesheets/evidence-labels.css).
+part of the label, and that print shows after the label (docs/stylesheets/site.css,
+"evidence-labels" section).
 Without this extension the comment is simply not shown.
 """
 

@@ -9,7 +9,7 @@ comes a table made from the same data, with the same numbers, as the text altern
 Why a Markdown extension: Zensical runs Python-Markdown extensions but no MkDocs plugins, so
 both engines draw the same map. Why inline SVG: no JavaScript, and the site's Content
 Security Policy forbids `style=` attributes, so positions are SVG geometry and every colour
-is a class styled in docs/stylesheets/evidence-map.css (light, dark and print).
+is a class styled in docs/stylesheets/site.css, "evidence-map" section (light, dark and print).
 
 The table is Markdown with `[@key]` citations, so the citations extension (which runs next)
 numbers them and lists them in the page's sources; each row of the picture links there.
