@@ -105,7 +105,8 @@ def _fail(message: str) -> None:
     raise ChangesError(message)
 
 
-def _as_date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
+    """A YAML date or an ISO string as a date; None for anything else (a datetime too)."""
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
     if isinstance(value, str):
@@ -164,7 +165,7 @@ def parse_changes(text: str, where: str, docs_dir: Path) -> list[Change]:
                 f"{where}:{at(key)}: `{key}:` is not a key of a change. The keys are "
                 "date, page, change and correction."
             )
-        day = _as_date(item.get("date"))
+        day = as_date(item.get("date"))
         if day is None:
             problems.append(
                 f"{where}:{at('date')}: `date:` must be a date like 2026-12-01 "
@@ -236,7 +237,7 @@ def _git(root: Path, *args: str) -> str | None:
 def last_changed(root: str, rel: str) -> date | None:
     """The date of the last commit that touched `rel` (a path inside `root`)."""
     answer = _git(Path(root), "log", "-1", "--format=%cs", "--", rel)
-    return _as_date(answer) if answer else None
+    return as_date(answer) if answer else None
 
 
 @lru_cache(maxsize=8)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ketamine_site.changes import as_date
 from ketamine_site.check.core import Finding, Repo, split_front_matter
 
 NAME = "frontmatter"
@@ -73,19 +74,6 @@ def key_line(yaml_text: str, key: str) -> int:
         if re.match(rf"{re.escape(key)}\s*:", line):
             return index + 2
     return 1
-
-
-def as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
