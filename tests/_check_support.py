@@ -1,4 +1,4 @@
-"""Helpers for the tests of `python -m ketamine_site.check` (imported as `_check_support`)."""
+"""Helpers for the tests of `python -m ketamine_tools.check` (imported as `_check_support`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
-from ketamine_site.check import main
+from ketamine_tools.check import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "check"
 TODAY = "2026-12-01"  # the fixture's review dates are valid on this day

@@ -24,7 +24,7 @@ def build(dest: Path, cwd: Path = ROOT, engine: str = "mkdocs") -> subprocess.Co
         result = run([str(BIN / "zensical"), "build"], cwd=cwd)
     if result.returncode != 0:
         return result
-    step = run([str(BIN / "python"), "-m", "ketamine_site.csp", str(dest)], cwd=cwd)
+    step = run([str(BIN / "python"), "-m", "ketamine_tools.csp", str(dest)], cwd=cwd)
     step.stdout = result.stdout + step.stdout
     step.stderr = result.stderr + step.stderr
     return step

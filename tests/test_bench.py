@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ketamine_site.bench import budgets, cli, compare, hyperfine, lhci, project, search
-from ketamine_site.bench.lhci import Sample
+from ketamine_tools.bench import budgets, cli, compare, hyperfine, lhci, project, search
+from ketamine_tools.bench.lhci import Sample
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,7 +96,7 @@ def test_hyperfine_export_reads_as_run_times_by_name():
 def test_our_build_includes_the_csp_step_and_the_reference_does_not(tmp_path):
     ours = hyperfine.build_command(tmp_path / "p", tmp_path / "out", csp=True)
     stock = hyperfine.build_command(tmp_path / "r", tmp_path / "out", csp=False)
-    assert "mkdocs build --strict" in ours and "ketamine_site.csp" in ours
+    assert "mkdocs build --strict" in ours and "ketamine_tools.csp" in ours
     assert ours.startswith(f"cd {tmp_path / 'p'} && ")  # snippets resolve against the cwd
     assert "mkdocs build --strict" in stock and "csp" not in stock
 
@@ -261,8 +261,14 @@ def test_copy_project_skips_outputs_only_at_the_top(tmp_path):
 def test_search_queries_come_from_the_query_file(tmp_path):
     assert len(search.load_queries(ROOT / "tests" / "search_queries.yml")) > 10
     path = tmp_path / "q.yml"
-    path.write_text("- query: Zarate\n  page: [/research/]\n- page: /faq/\n", encoding="utf-8")
+    path.write_text("- query: Zarate\n  page: [/research/]\n", encoding="utf-8")
     assert search.load_queries(path) == ["Zarate"]
+    path.write_text("- query: Zarate\n  page: [/research/]\n- page: /faq/\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"entry 2 .* needs both `query` and `page`"):
+        search.load_queries(path)
+    path.write_text("- query: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"q.yml:\d+: not valid YAML"):
+        search.load_queries(path)
     path.write_text("[]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="no `- query"):
+    with pytest.raises(ValueError, match="no entries"):
         search.load_queries(path)

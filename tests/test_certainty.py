@@ -18,7 +18,7 @@ import pytest
 from _check_support import append, check, make_repo
 from _support import ROOT
 from ketamine_site.certainty import LEVELS, MARKER_RE, CertaintyError, wording_matches
-from ketamine_site.check.core import split_front_matter
+from ketamine_tools.check.core import split_front_matter
 
 INCLUDE_RE = re.compile(r'^\s*--8<--\s+"claims/(?P<name>[\w-]+)\.md"\s*$', re.M)
 

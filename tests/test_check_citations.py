@@ -78,17 +78,23 @@ def test_syntax_error_names_the_line(repo: Path) -> None:
     assert result.has("docs/references.bib:15", "BibTeX syntax error")
 
 
-def test_citation_split_over_two_lines_is_caught_in_the_built_page(
+def test_a_malformed_citation_is_caught_in_the_built_page(
     tmp_path: Path, project_copy: Path
 ) -> None:
-    """`[@a;` on one line and `@b]` on the next reaches readers as raw text."""
+    """`[@a, @b]` (a comma, not `;`) is no citation: readers would see the raw keys. The
+    escape `\\[@key]`, for showing the syntax, is meant to stay text and passes."""
     from _support import build
 
     page = project_copy / "docs" / "faq.md"
     text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
     line = text.count("\n") + 1
-    page.write_text(text + "Relief fades [@coyle2015;\n@kishimoto2016].\n", encoding="utf-8")
+    page.write_text(
+        text + "Relief fades [@coyle2015, @kishimoto2016].\n\nWrite \\[@daly2019] to cite.\n",
+        encoding="utf-8",
+    )
     site = tmp_path / "s"
     assert build(site, cwd=project_copy).returncode == 0
     result = check(project_copy, "citations", site=site)
-    assert result.has(f"docs/faq.md:{line}", "not turned into a footnote", "one line")
+    assert result.code == 1
+    assert result.has(f"docs/faq.md:{line}", "not turned into a footnote", "separated by `;`")
+    assert "daly2019" not in result.output

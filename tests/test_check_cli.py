@@ -9,7 +9,7 @@ import pytest
 
 from _check_support import append, check, make_repo
 from _support import ROOT
-from ketamine_site.check import CHECKS, main
+from ketamine_tools.check import CHECKS, main
 
 
 def test_fixture_repository_passes_every_check(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_a_crashing_check_is_reported_and_the_others_still_run(
         raise ValueError("bad input")
 
     monkeypatch.setattr(CHECKS["seed"], "run", boom)
-    result = check(make_repo(tmp_path), "seed,nav")
+    result = check(make_repo(tmp_path), "seed,orphans")
     assert result.code == 1
-    assert result.has("src/ketamine_site/check/seed.py:1", "ValueError: bad input")
+    assert result.has("src/ketamine_tools/check/seed.py:1", "ValueError: bad input")
     assert "check: 1 problem (seed 1)" in result.output

@@ -163,7 +163,7 @@ def test_overdue_page_not_touched_by_the_change_is_a_notice(
 
 
 def test_due_report_lists_overdue_and_soon_due_pages(page: Path, tmp_path: Path) -> None:
-    from ketamine_site.check import frontmatter
+    from ketamine_tools.check import frontmatter
 
     report = tmp_path / "due.md"
     root = page.parents[1]

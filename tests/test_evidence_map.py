@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from _support import ROOT
-from ketamine_site import bibliography, evidence_map
+from ketamine_site import bibliography, citation_syntax, evidence_map
 from ketamine_site.evidence_map import EvidenceMapError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "evidence"
@@ -248,7 +248,7 @@ def research_duration_keys() -> set[str]:
     bib = bibliography.load(REAL_BIB)
     return {
         key
-        for _, key in bibliography.iter_citation_keys(section)
+        for _, key in citation_syntax.iter_citation_keys(section)
         if key in bib
         and str(bib.entry(key).fields.get("kind", "")).strip() in bibliography.STUDY_KINDS
     }

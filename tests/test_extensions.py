@@ -93,10 +93,39 @@ def test_a_citation_may_be_followed_by_any_punctuation(bibfile: Path) -> None:
     assert "[@" not in html and html.count('class="footnote-ref"') == 2
 
 
-def test_code_is_left_alone(bibfile: Path) -> None:
-    html = render("Write `[@daly2019]` to cite.\n\n```\n[@nosuchkey]\n```\n", bibfile)
-    assert "<code>[@daly2019]</code>" in html
-    assert "[@nosuchkey]" in html and "footnote" not in html
+@pytest.mark.parametrize(
+    ("text", "literal"),
+    [
+        ("Write `[@daly2019]` to cite.", "<code>[@daly2019]</code>"),
+        ("```\n[@nosuchkey]\n```", "[@nosuchkey]"),
+        ("Code:\n\n    [@nosuchkey] indented\n", "<code>[@nosuchkey] indented"),
+        ("Text <!-- [@nosuchkey] --> more.", "<!-- [@nosuchkey] -->"),
+        ("<!-- draft: [@nosuchkey]\n-->\n\nText.", "<!-- draft: [@nosuchkey]"),
+        ("Show the syntax: \\[@daly2019].", "[@daly2019]."),
+    ],
+    ids=["code span", "fenced code", "indented code", "inline comment", "block comment", "escape"],
+)
+def test_code_comments_and_escapes_are_left_alone(bibfile: Path, text: str, literal: str) -> None:
+    html = render(text, bibfile)
+    assert literal in html
+    assert "footnote" not in html
+
+
+def test_a_citation_may_wrap_onto_the_next_line(bibfile: Path) -> None:
+    html = render("Relapse is common [@daly2019;\n@samhsa-988].", bibfile)
+    assert "[@" not in html and html.count('class="footnote-ref"') == 2
+
+
+def test_numbers_follow_reading_order_into_lists_and_blocks(bibfile: Path) -> None:
+    """Python-Markdown reaches nested blocks after the paragraphs around them; the numbers
+    must still read 1, 2, 3 down the page."""
+    text = "Intro [@zarate2006].\n\n- In a list [@daly2019].\n\nAfter [@samhsa-988].\n"
+    html = render(text, bibfile)
+    numbers = re.findall(r'class="footnote-ref" href="#fn:([\w-]+)">(\d+)<', html)
+    assert numbers == [("zarate2006", "1"), ("daly2019", "2"), ("samhsa-988", "3")]
+    items = re.findall(r'<li id="fn:([\w-]+)"', html)
+    assert items == ["zarate2006", "daly2019", "samhsa-988"]
+    assert 'id="fnref:zarate2006"' in html
 
 
 def test_links_and_emails_are_not_citations(bibfile: Path) -> None:

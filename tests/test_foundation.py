@@ -49,22 +49,58 @@ def front_matter(md: Path) -> dict[str, object]:
 # --- pins and lock ----------------------------------------------------------------------
 
 
-def locked() -> dict[str, str]:
+LOCKS = ("requirements.txt", "requirements-docs.txt")
+
+
+def locked(name: str = "requirements.txt") -> dict[str, str]:
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    for line in (ROOT / name).read_text().splitlines():
         match = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", line)
         if match:
             pins[match.group(1).lower()] = match.group(2)
     return pins
 
 
-def test_every_locked_package_has_a_hash() -> None:
-    text = (ROOT / "requirements.txt").read_text()
+@pytest.mark.parametrize("name", LOCKS)
+def test_every_locked_package_has_a_hash(name: str) -> None:
+    text = (ROOT / name).read_text()
     blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 1)[1])
     pinned = [b for b in blocks if re.match(r"^[A-Za-z0-9_.\-]+==", b)]
-    assert pinned, "requirements.txt pins nothing"
+    assert pinned, f"{name} pins nothing"
     missing = [b.split()[0] for b in pinned if "--hash=sha256:" not in b]
-    assert not missing, f"locked without a hash: {missing}; run `make lock`"
+    assert not missing, f"{name}: locked without a hash: {missing}; run `make lock`"
+    assert "file://" not in text, f"{name} locks a local path; run `make lock`"
+
+
+def test_the_docs_lock_is_the_docs_group_at_the_same_versions() -> None:
+    """The deploy installs requirements-docs.txt alone: it must hold what the build and the
+    CSP step need, at the versions CI tested, and none of the test or lint tools."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    docs, everything = locked("requirements-docs.txt"), locked()
+    needed = [*project["dependencies"], *project["optional-dependencies"]["docs"]]
+    missing = [r for r in needed if Requirement(r).name.lower() not in docs]
+    assert not missing, f"requirements-docs.txt lacks {missing}; run `make lock`"
+    differ = {k: (v, everything.get(k)) for k, v in docs.items() if everything.get(k) != v}
+    assert not differ, f"the two locks pin different versions: {differ}; run `make lock`"
+    assert not {"pytest", "ruff", "mypy", "playwright"} & set(docs)
+
+
+def test_the_build_imports_no_tooling() -> None:
+    """What `mkdocs build` imports (ketamine_site) never imports ketamine_tools."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "src" / "ketamine_site").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith("ketamine_tools")]
+    assert not offenders
 
 
 def test_pins_keep_the_supported_stack() -> None:
@@ -332,7 +368,7 @@ def test_serve_rebuilds_an_edited_page_with_live_reload(project_copy: Path) -> N
 
 
 def test_chromium_path_wins_when_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ketamine_site import localsite
+    from ketamine_tools import localsite
 
     binary = tmp_path / "chrome"
     binary.write_text("")
@@ -345,7 +381,7 @@ def test_no_chromium_and_no_way_to_install_one_says_what_to_run(
 ) -> None:
     import subprocess
 
-    from ketamine_site import localsite
+    from ketamine_tools import localsite
 
     monkeypatch.setattr(localsite, "find_chromium", lambda: None)
     monkeypatch.setattr(localsite, "_can_use_apt", lambda: None)

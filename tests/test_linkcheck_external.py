@@ -11,8 +11,8 @@ import pytest
 
 from _check_support import make_repo
 from _support import ROOT
-from ketamine_site import linkcheck_external as lx
-from ketamine_site.check.links import lychee
+from ketamine_tools import linkcheck_external as lx
+from ketamine_tools.check.links import lychee
 
 
 def fake_lychee(monkeypatch: pytest.MonkeyPatch, report: dict[str, Any]) -> None:

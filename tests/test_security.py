@@ -16,7 +16,7 @@ import pytest
 
 from _check_support import check
 from _support import ROOT, build
-from ketamine_site import csp
+from ketamine_tools import csp
 
 # (Markdown appended to a page, words the finding must contain). Every payload is unique, so
 # each finding can be traced to its own line.

@@ -1,1 +1,2 @@
-"""Markdown extensions and checks for the ketamine-duration health site."""
+"""Python-Markdown extensions for the site: all that `mkdocs build` and `zensical build`
+import. Tooling (checks, benchmark, screenshots) lives apart, in ketamine_tools."""

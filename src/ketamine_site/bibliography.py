@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -291,17 +290,3 @@ def load(path: str | Path) -> Bibliography:
     """Parse the BibTeX file, re-reading it whenever it changes (live preview)."""
     p = Path(path)
     return _load(str(p), p.stat().st_mtime_ns)
-
-
-def iter_citation_keys(text: str) -> Iterable[tuple[int, str]]:
-    """(line number, key) for every `[@key]` citation in Markdown text, code excluded."""
-    from ketamine_site.citations import CITATION_RE, iter_prose_lines
-
-    for lineno, line in iter_prose_lines(text.splitlines()):
-        for match in CITATION_RE.finditer(line):
-            for key in split_keys(match.group("keys")):
-                yield lineno, key
-
-
-def split_keys(keys: str) -> list[str]:
-    return [k.strip().lstrip("@") for k in keys.split(";") if k.strip()]

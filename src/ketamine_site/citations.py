@@ -1,16 +1,21 @@
-"""Python-Markdown extension: `[@key]` citations become numbered footnotes.
+r"""Python-Markdown extension: `[@key]` citations become numbered footnotes.
 
 Why a Markdown extension and not an MkDocs plugin: Zensical (Material's successor) runs
 Python-Markdown extensions but silently skips MkDocs plugins and hooks, so this is the
 one place where custom behaviour survives a change of engine.
 
-- `[@key]` or `[@a; @b]` in prose -> footnote references `[^key]`, numbered in order of
-  first citation; each footnote holds the formatted reference (rendered once, stashed as
-  HTML), so the site's tooltip (overrides/main.html) shows it on hover and focus, and the
-  footnote list at the end of the page is the page's list of sources.
+- `[@key]` or `[@a; @b]` in prose -> footnote references, numbered in reading order of
+  first citation. The citation is an inline pattern placed under the ones for code spans,
+  backslash escapes and inline HTML, so code (spans, fenced, indented), HTML comments and
+  `\[@key]` are left as written, the way pymdown-extensions' arithmatex sits under
+  `backtick`. Each footnote holds the formatted reference (rendered once, stashed as
+  HTML), so the site's tooltip shows it on hover and focus, and the footnote list at the
+  end of the page is the page's list of sources.
 - A line holding only `[@*]` (pandoc's "all entries") -> the whole bibliography, grouped
   by each entry's `group` field (the references page).
 - An unknown key stops the build with the file, line and key.
+
+The grammar itself lives in `citation_syntax`, shared with the bibliography and checks.
 """
 
 from __future__ import annotations
@@ -18,23 +23,25 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pybtex.exceptions import PybtexError
 
 from ketamine_site import bibliography
-
-KEY = r"[A-Za-z0-9][\w:.\-]*"
-# Not followed by "(" or "[": that would be a Markdown link whose text starts with "@".
-CITATION_RE = re.compile(rf"\[(?P<keys>@{KEY}(?:\s*;\s*@{KEY})*)\](?![(\[])")
-ALL_ENTRIES_RE = re.compile(r"^\s*\[@\*\]\s*$")
-FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
-INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+\1")
+from ketamine_site.citation_syntax import (
+    ALL_ENTRIES_RE,
+    CITATION,
+    iter_citation_keys,
+    iter_prose_lines,
+    split_keys,
+)
 
 try:  # A clean "Error: ..." in MkDocs instead of a traceback; plain exception elsewhere.
     from mkdocs.exceptions import BuildError as _BaseError
@@ -46,21 +53,6 @@ class CitationError(_BaseError):
     """A page cites a key that docs/references.bib does not have."""
 
 
-def iter_prose_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """(1-based line number, line) outside fenced code, with inline code blanked out."""
-    fence: str | None = None
-    for number, line in enumerate(lines, start=1):
-        match = FENCE_RE.match(line)
-        if fence is None and match:
-            fence = match.group(1)[0] * 3
-            continue
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        yield number, INLINE_CODE_RE.sub(lambda m: " " * len(m.group(0)), line)
-
-
 def find_in_docs(folders: Iterable[Path], key: str) -> list[str]:
     """Every `path:line` that cites `key`, pages and snippets alike (Markdown passes us no
     file name, and a snippet's text arrives inside the page that includes it)."""
@@ -70,7 +62,7 @@ def find_in_docs(folders: Iterable[Path], key: str) -> list[str]:
             continue
         for path in sorted(folder.rglob("*.md")):
             text = path.read_text(encoding="utf-8")
-            for lineno, found in bibliography.iter_citation_keys(text):
+            for lineno, found in iter_citation_keys(text):
                 if found.lower() == key.lower():
                     hits.append(f"{path.as_posix()}:{lineno}")
     return hits
@@ -91,52 +83,51 @@ def unbalanced_entry_line(text: str) -> int | None:
     return None
 
 
+def footnotes_of(md: Markdown) -> FootnoteExtension:
+    for ext in md.registeredExtensions:
+        if isinstance(ext, FootnoteExtension):
+            return ext
+    raise CitationError(
+        "mkdocs.yml: ketamine_site.citations needs the footnotes extension. Add `- footnotes` "
+        "to markdown_extensions."
+    )
+
+
 class CitationPreprocessor(Preprocessor):
+    """Defines a footnote for every source the page may cite, and expands `[@*]`.
+
+    Footnote definitions must exist before the footnotes extension builds its list, which
+    is before inline patterns run; so this scans the source loosely (fenced and inline
+    code, comments skipped) and `CitationNumbering` drops what no citation used.
+    """
+
     def __init__(self, md: Markdown, ext: CitationsExtension) -> None:
         super().__init__(md)
         self.ext = ext
 
     def run(self, lines: list[str]) -> list[str]:
+        footnotes_of(self.md)
         bib = self.load()
-        cited: list[str] = []
-        unknown: dict[str, list[int]] = {}
+        self.ext.bib = bib
+        self.ext.unknown = []
         out = list(lines)
-
-        def replace(match: re.Match[str], lineno: int) -> str:
-            keys = []
-            for written in bibliography.split_keys(match.group("keys")):
-                if written not in bib:
-                    unknown.setdefault(written, []).append(lineno)
-                    continue
+        for lineno, line in iter_prose_lines(lines):
+            if ALL_ENTRIES_RE.match(line):
+                out[lineno - 1] = self.full_bibliography(bib)
+        candidates: list[str] = []
+        self.ext.first_line = {}
+        for lineno, written in iter_citation_keys("\n".join(lines)):
+            self.ext.first_line.setdefault(written.lower(), lineno)
+            if written in bib:
                 # BibTeX keys are case-insensitive: [@Daly2019] and [@daly2019] are one
                 # source, so one footnote, under the key as the bib file spells it.
                 key = bib.entry(written).key
-                if key not in cited:
-                    cited.append(key)
-                if key not in keys:
-                    keys.append(key)
-            # Numbers follow first use on the page; within one group they read in order.
-            refs = [f"[^{key}]" for key in sorted(keys, key=cited.index)]
-            # A visible separator, so "[@a; @b]" reads "1,2" and not "12".
-            return '<sup class="cite-sep">,</sup>'.join(refs)
-
-        prose = dict(iter_prose_lines(lines))
-        for index, line in enumerate(lines):
-            lineno = index + 1
-            if lineno not in prose:
-                continue
-            if ALL_ENTRIES_RE.match(line):
-                out[index] = self.full_bibliography(bib)
-                continue
-            if "[@" in prose[lineno]:
-                out[index] = self._replace_outside_code(line, lambda m, n=lineno: replace(m, n))
-
-        if unknown:
-            self.fail(unknown)
-        if cited:
+                if key not in candidates:
+                    candidates.append(key)
+        if candidates:
             out.append("")
             # Rendered once and stashed as HTML: see Bibliography.html.
-            out.extend(f"[^{key}]: {self.md.htmlStash.store(bib.html(key))}" for key in cited)
+            out.extend(f"[^{key}]: {self.md.htmlStash.store(bib.html(key))}" for key in candidates)
         return out
 
     def load(self) -> bibliography.Bibliography:
@@ -169,17 +160,6 @@ class CitationPreprocessor(Preprocessor):
                 "and each field ends with a comma: `title = {...},`."
             ) from None
 
-    @staticmethod
-    def _replace_outside_code(line: str, repl: Any) -> str:
-        parts: list[str] = []
-        last = 0
-        for code in INLINE_CODE_RE.finditer(line):
-            parts.append(CITATION_RE.sub(repl, line[last : code.start()]))
-            parts.append(code.group(0))
-            last = code.end()
-        parts.append(CITATION_RE.sub(repl, line[last:]))
-        return "".join(parts)
-
     def full_bibliography(self, bib: bibliography.Bibliography) -> str:
         blocks: list[str] = []
         groups = bib.groups()
@@ -196,20 +176,131 @@ class CitationPreprocessor(Preprocessor):
             )
         return "\n".join(blocks) + "\n"
 
-    def fail(self, unknown: dict[str, list[int]]) -> None:
-        folders = [Path(self.ext.getConfig("docs_dir")), Path(self.ext.getConfig("includes_dir"))]
-        bibfile = self.ext.getConfig("bibfile")
-        problems = []
-        for key in unknown:
-            places = find_in_docs(folders, key)
-            where = ", ".join(places) or f"a page (line {unknown[key][0]} of its text)"
-            problems.append(
-                f"{where}: unknown citation key '{key}'. Add an entry with that key to "
-                f"{bibfile} (with a DOI, PMID or https url and a note saying where you saw it), "
-                "or fix the spelling of the key."
-            )
-        # Raised, not also logged: MkDocs prints a BuildError's message once, as "Error: ...".
-        raise CitationError("\n".join(problems))
+
+class CitationPattern(InlineProcessor):
+    """`[@a; @b]` -> the footnote references the footnotes extension would make for
+    `[^a][^b]`, kept together in one group until `CitationNumbering` numbers them."""
+
+    def __init__(self, md: Markdown, ext: CitationsExtension) -> None:
+        super().__init__(CITATION, md)
+        self.ext = ext
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element | None, int, int]:
+        footnotes = self.md.inlinePatterns["footnote"]
+        keys: list[str] = []
+        for written in split_keys(m.group("keys")):
+            if written not in self.ext.bib:
+                if written not in self.ext.unknown:
+                    self.ext.unknown.append(written)
+                continue
+            key = self.ext.bib.entry(written).key
+            if key not in keys:
+                keys.append(key)
+        group = ET.Element("span", {"class": GROUP_CLASS})
+        for key in keys:
+            sup, _, _ = footnotes.handleMatch(footnotes.compiled_re.match(f"[^{key}]"), data)
+            if sup is None:
+                # No definition: left as text, so the citations check shows it.
+                return None, m.start(0), m.end(0)
+            group.append(sup)
+        return group, m.start(0), m.end(0)
+
+
+GROUP_CLASS = "ketamine-citation-group"
+
+
+class CitationNumbering(Treeprocessor):
+    """Numbers citations in reading order, and reports unknown keys.
+
+    Python-Markdown runs inline patterns on nested blocks (lists, admonitions) after the
+    paragraphs around them, so the numbers the footnotes extension gave are not reading
+    order. Here every reference is renumbered by first appearance in the finished tree,
+    the list follows that order, footnotes no citation used are dropped, and a group such
+    as `[@b; @a]` reads "1,2" with a visible separator (not "12").
+    """
+
+    def __init__(self, md: Markdown, ext: CitationsExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: ET.Element) -> None:
+        if self.ext.unknown:
+            self.ext.fail(self.ext.unknown)
+        footnotes = footnotes_of(self.md)
+        sep = footnotes.get_separator()
+        div = next(
+            (d for d in root.iter("div") if "footnote" in (d.get("class") or "").split()), None
+        )
+        refs: dict[str, list[ET.Element]] = {}
+        for sup in root.iter("sup"):
+            link = sup.find("a")
+            if link is None or link.get("class") != "footnote-ref":
+                continue
+            key = (link.get("href") or "").split(sep, 1)[-1]
+            refs.setdefault(key, []).append(sup)
+        number = {key: index for index, key in enumerate(refs, start=1)}
+        for key, sups in refs.items():
+            for nth, sup in enumerate(sups, start=1):
+                link = sup[0]
+                link.text = footnotes.getConfig("SUPERSCRIPT_TEXT").format(number[key])
+                sup.set("id", f"fnref{nth if nth > 1 else ''}{sep}{key}")
+        self._unwrap_groups(root, number, sep)
+        if div is None:
+            return
+        ol = div.find("ol")
+        if ol is None:
+            return
+        items = {(li.get("id") or "").split(sep, 1)[-1]: li for li in ol.findall("li")}
+        for li in list(ol):
+            ol.remove(li)
+        for key in refs:
+            if key in items:
+                li = items[key]
+                for back in li.iter("a"):
+                    if back.get("class") == "footnote-backref" and back.get("title"):
+                        back.set("title", footnotes.getConfig("BACKLINK_TITLE").format(number[key]))
+                ol.append(li)
+        if not len(ol):
+            for parent in root.iter():
+                if div in list(parent):
+                    parent.remove(div)
+                    break
+
+    @staticmethod
+    def _unwrap_groups(root: ET.Element, number: dict[str, int], sep: str) -> None:
+        for parent in list(root.iter()):
+            for index, group in reversed(list(enumerate(parent))):
+                if group.tag != "span" or group.get("class") != GROUP_CLASS:
+                    continue
+                sups = sorted(
+                    group, key=lambda s: number[(s[0].get("href") or "").split(sep, 1)[-1]]
+                )
+                pieces: list[ET.Element] = []
+                for sup in sups:
+                    if pieces:
+                        comma = ET.Element("sup", {"class": "cite-sep"})
+                        comma.text = ","
+                        pieces.append(comma)
+                    sup.tail = None
+                    pieces.append(sup)
+                parent.remove(group)
+                if not pieces:
+                    # Only unknown keys: the build has already stopped; nothing to keep.
+                    _append_text(parent, index, group.tail)
+                    continue
+                pieces[-1].tail = group.tail
+                for offset, piece in enumerate(pieces):
+                    parent.insert(index + offset, piece)
+
+
+def _append_text(parent: ET.Element, index: int, text: str | None) -> None:
+    if not text:
+        return
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        before = parent[index - 1]
+        before.tail = (before.tail or "") + text
 
 
 class SourcesSection(Treeprocessor):
@@ -240,16 +331,45 @@ class CitationsExtension(Extension):
             "group_order": [[], "Order of the `group` headings on the references page"],
         }
         super().__init__(**kwargs)
+        # Per page, set by the preprocessor.
+        self.bib: bibliography.Bibliography | Any = None
+        self.unknown: list[str] = []
+        self.first_line: dict[str, int] = {}
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         # After pymdownx.snippets (32) so included files are cited too, and after
-        # normalize_whitespace (30), which strips the markers of stashed HTML; before the
-        # raw-HTML stash (20) so citations inside `markdown`-enabled HTML blocks are seen.
+        # normalize_whitespace (30), which strips the markers of stashed HTML.
         md.preprocessors.register(CitationPreprocessor(md, self), "ketamine_citations", 29)
-        # After the footnotes extension has built its list (50), before the table of contents
-        # is made (5) so the heading gets its permalink and a place in the contents.
+        # Under `backtick` (190), `escape` (180) and inline `html` (90): code spans,
+        # `\[@key]` and `<!-- ... -->` are stashed before this pattern sees the text.
+        md.inlinePatterns.register(CitationPattern(md, self), "ketamine_citation", 85)
+        # After inline patterns (20) and the footnotes' reordering (19), before their
+        # duplicate back-links (15), which follow the ids set here.
+        md.treeprocessors.register(CitationNumbering(md, self), "ketamine_numbering", 18)
+        # Before the table of contents is made (5) so the heading gets its permalink.
         md.treeprocessors.register(SourcesSection(md), "ketamine_sources_section", 6)
+
+    def reset(self) -> None:
+        self.unknown = []
+        self.first_line = {}
+
+    def fail(self, unknown: Iterable[str]) -> None:
+        folders = [Path(self.getConfig("docs_dir")), Path(self.getConfig("includes_dir"))]
+        bibfile = self.getConfig("bibfile")
+        problems = []
+        for key in unknown:
+            places = find_in_docs(folders, key)
+            line = self.first_line.get(key.lower())
+            where = ", ".join(places) or f"a page (line {line or '?'} of its text)"
+            problems.append(
+                f"{where}: unknown citation key '{key}'. Add an entry with that key to "
+                f"{bibfile} (with a DOI, PMID or https url and a note saying where you saw it), "
+                "or fix the spelling of the key."
+            )
+        self.unknown = []
+        # Raised, not also logged: MkDocs prints a BuildError's message once, as "Error: ...".
+        raise CitationError("\n".join(problems))
 
 
 def makeExtension(**kwargs: Any) -> CitationsExtension:

@@ -18,7 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from ketamine_site.localsite import (
+from ketamine_tools.localsite import (
     DESKTOP,
     ChromiumMissingError,
     LocalSite,

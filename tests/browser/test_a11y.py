@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from ketamine_site.localsite import DESKTOP, PHONE
+from ketamine_tools.localsite import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

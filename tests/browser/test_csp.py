@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from _support import ROOT, build
-from ketamine_site.localsite import LocalSite, serve
+from ketamine_tools.localsite import LocalSite, serve
 
 pytestmark = pytest.mark.browser
 

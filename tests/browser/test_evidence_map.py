@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from _support import ROOT
-from ketamine_site.localsite import DESKTOP, PHONE, LocalSite
+from ketamine_tools.localsite import DESKTOP, PHONE, LocalSite
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ketamine_site.localsite import PHONE
+from ketamine_tools.localsite import PHONE
 
 pytestmark = pytest.mark.browser
 

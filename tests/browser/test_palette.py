@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ketamine_site.localsite import SCHEMES
+from ketamine_tools.localsite import SCHEMES
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ketamine_site.localsite import PHONE
+from ketamine_tools.localsite import PHONE
 
 pytestmark = pytest.mark.browser
 

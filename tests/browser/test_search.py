@@ -4,27 +4,16 @@ into Material's search box, and its page must be among the first 3 results."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
+
+from ketamine_tools import queries
+from ketamine_tools.queries import Query
 
 pytestmark = pytest.mark.browser
 
-QUERIES_FILE = Path(__file__).resolve().parents[1] / "search_queries.yml"
 TOP = 3
-
-
-@dataclass(frozen=True)
-class Query:
-    query: str
-    pages: tuple[str, ...]  # any of these is a right answer (usually just one)
-    section: str | None = None
-
-    @property
-    def page(self) -> str:
-        return " or ".join(self.pages)
 
 
 @dataclass(frozen=True)
@@ -34,16 +23,7 @@ class Outcome:
     top: list[str]  # the first results, as "path (#sections)"
 
 
-def load_queries() -> list[Query]:
-    raw = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
-    queries = []
-    for q in raw:
-        pages = q["page"] if isinstance(q["page"], list) else [q["page"]]
-        queries.append(Query(str(q["query"]), tuple(pages), q.get("section")))
-    return queries
-
-
-QUERIES = load_queries()
+QUERIES = queries.load()
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +74,7 @@ def outcomes(new_tab, site_search, report_line) -> dict[str, Outcome]:
 
 def test_query_file(pages, site_dir):
     """At least 40 distinct queries, each naming a page (and section) that exists."""
-    assert len(QUERIES) >= 40, f"{QUERIES_FILE.name} has {len(QUERIES)} queries, want 40+"
+    assert len(QUERIES) >= 40, f"{queries.QUERIES_FILE.name} has {len(QUERIES)} queries, want 40+"
     words = [q.query.lower() for q in QUERIES]
     assert len(words) == len(set(words)), "duplicate queries"
     known = {"/" + path for path in pages}

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from ketamine_site.localsite import DESKTOP, PHONE
+from ketamine_tools.localsite import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

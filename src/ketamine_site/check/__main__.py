@@ -1,3 +1,0 @@
-from ketamine_site.check import main
-
-raise SystemExit(main())

@@ -1,0 +1,3 @@
+from ketamine_tools.check import main
+
+raise SystemExit(main())

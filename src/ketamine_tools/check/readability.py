@@ -1,0 +1,54 @@
+"""Reading grade of each built page against its target (ketamine_tools.readability)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from ketamine_tools import readability
+from ketamine_tools.check.core import Finding, Repo, find_line, page_source, quote, site_missing
+
+NAME = "readability"
+SUMMARY = "Flesch-Kincaid grade of each built page within its `reading_grade` (page policy)"
+
+HARDEST = 3
+MIN_WORDS = 8  # shorter passages (headings, table cells) are not worth pointing at
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def hardest_sentences(page_html: str) -> list[tuple[float, str]]:
+    """The sentences of the page with the highest grade, hardest first."""
+    sentences = [
+        sentence
+        for unit in readability.main_text_units(page_html)
+        for sentence in SENTENCE_RE.split(unit)
+        if len(sentence.split()) >= MIN_WORDS
+    ]
+    scored = [(readability.grade(f"<p>{html.escape(s)}</p>"), s) for s in sentences]
+    return sorted(scored, key=lambda pair: -pair[0])[:HARDEST]
+
+
+def run(repo: Repo) -> Iterator[Finding]:
+    if not repo.site.is_dir():
+        yield site_missing(repo, NAME)
+        return
+    for result in readability.grades(repo.site, readability.targets(repo.root, repo.site)):
+        if result.ok:
+            continue
+        source = page_source(repo, result.path)
+        text = repo.text(source) if source else ""
+        hints = []
+        for score, unit in hardest_sentences(result.path.read_text(encoding="utf-8")):
+            line = find_line(text, re.findall(r"\w+", unit)[:5])
+            where = f"line {line}, " if line else ""
+            hints.append(f"{quote(unit, 60)} ({where}grade {score:.0f})")
+        yield Finding(
+            repo.rel(source) if source else repo.rel(result.path),
+            1,
+            f"reading grade {result.grade:.1f} is above this page's limit of {result.target:g}. "
+            "Make it easier to read: split long sentences (aim for 15 words or fewer), use "
+            "short everyday words (the plain word first, the medical term in brackets), and "
+            "cut words that add nothing. Hardest sentences: " + "; ".join(hints) + ". Measure "
+            "again with `.venv/bin/python -m ketamine_tools.readability` after `make build`.",
+        )
