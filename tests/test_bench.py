@@ -266,6 +266,8 @@ def test_search_queries_come_from_the_query_file(tmp_path):
     path.write_text("- query: Zarate\n  page: [/research/]\n- page: /faq/\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"entry 2 .* needs both `query` and `page`"):
         search.load_queries(path)
+    with pytest.raises(ValueError, match="cannot read it"):
+        search.load_queries(tmp_path / "missing.yml")
     path.write_text("- query: [unclosed\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"q.yml:\d+: not valid YAML"):
         search.load_queries(path)

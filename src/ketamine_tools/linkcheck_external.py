@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ketamine_tools.check.core import Repo, page_source
-from ketamine_tools.check.links import EXCLUDE_PATHS, lychee
+from ketamine_tools.check.links import built_site_args, lychee
 
 EXIT_OK, EXIT_BROKEN, EXIT_ERROR, EXIT_NO_NETWORK, EXIT_LOOK = 0, 1, 2, 3, 4
 # Answers that often mean "no robots" rather than "gone": a person opens them in a browser.
@@ -61,15 +61,8 @@ def lychee_command(binary: str, repo: Repo) -> list[str]:
         "--root-dir", str(repo.site),  # only so root-relative links parse; they are skipped
         "--scheme", "https",
         "--scheme", "http",  # reported as insecure by require_https
-        "--extensions", "html",
-        "--no-ignore",
-        "--no-progress",
-        "--mode", "plain",
-        "--format", "json",
     ]  # fmt: skip
-    for pattern in EXCLUDE_PATHS:
-        command += ["--exclude-path", pattern]
-    return [*command, str(repo.site)]
+    return [*command, *built_site_args(), str(repo.site)]
 
 
 @dataclass(frozen=True, order=True)

@@ -34,6 +34,10 @@ class Query:
 def load(path: Path = QUERIES_FILE) -> list[Query]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise QueryFileError(
+            f"{path}: cannot read it ({error.strerror}). Restore it from git."
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -36,6 +36,14 @@ def lychee_command(binary: str, site: Path) -> list[str]:
         "--include-fragments",
         "--root-dir", str(site),
         "--index-files", "index.html",
+    ]  # fmt: skip
+    return [*command, *built_site_args(), str(site)]
+
+
+def built_site_args() -> list[str]:
+    """What both lychee runs (offline here, online in linkcheck_external) share: HTML files of
+    the built site, machine-readable output, and the built files that are not ours to fix."""
+    args = [
         "--extensions", "html",
         "--no-ignore",  # site/ is in .gitignore
         "--no-progress",
@@ -43,8 +51,8 @@ def lychee_command(binary: str, site: Path) -> list[str]:
         "--format", "json",
     ]  # fmt: skip
     for pattern in EXCLUDE_PATHS:
-        command += ["--exclude-path", pattern]
-    return [*command, str(site)]
+        args += ["--exclude-path", pattern]
+    return args
 
 
 def site_target(repo: Repo, url: str) -> tuple[str, str]:
