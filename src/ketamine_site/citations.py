@@ -284,23 +284,10 @@ class CitationNumbering(Treeprocessor):
                     sup.tail = None
                     pieces.append(sup)
                 parent.remove(group)
-                if not pieces:
-                    # Only unknown keys: the build has already stopped; nothing to keep.
-                    _append_text(parent, index, group.tail)
-                    continue
+                # Never empty: a group of unknown keys only has stopped the build already.
                 pieces[-1].tail = group.tail
                 for offset, piece in enumerate(pieces):
                     parent.insert(index + offset, piece)
-
-
-def _append_text(parent: ET.Element, index: int, text: str | None) -> None:
-    if not text:
-        return
-    if index == 0:
-        parent.text = (parent.text or "") + text
-    else:
-        before = parent[index - 1]
-        before.tail = (before.tail or "") + text
 
 
 class SourcesSection(Treeprocessor):
