@@ -236,6 +236,26 @@ def test_no_asset_is_loaded_from_another_host(built_site: Path) -> None:
                 assert not re.match(r"^(https?:)?//", value), f"{page}: {tag} loads {value}"
 
 
+def test_the_text_comes_before_any_script_is_fetched(built_site: Path) -> None:
+    """Every script file is asked for after the article, and none from the head: the browser
+    draws the whole page while it waits for the first one (overrides/main.html, issue 15)."""
+    for url in CONTENT_PAGES:
+        html = soup(built_site, url)
+        preloads = [
+            link
+            for link in html.find_all("link")
+            if {"preload", "modulepreload"} & set(link.get("rel") or [])
+            and link.get("as") in (None, "script")
+        ]
+        assert not preloads, f"{url or '/'}: scripts preloaded from the head: {preloads}"
+        article = html.find("article")
+        assert article is not None
+        for script in html.find_all("script", src=True):
+            assert article in script.find_all_previous("article"), (
+                f"{url or '/'}: {script['src']} is fetched before the article"
+            )
+
+
 # --- citations --------------------------------------------------------------------------
 
 

@@ -177,10 +177,13 @@ def axe() -> Callable[[Page], list[dict[str, Any]]]:
     runner = Axe()
 
     def run(page: Page) -> list[dict[str, Any]]:
-        # The list of sources is `content-visibility: auto` (drawn only when it comes near the
-        # screen, for speed): unrendered, axe cannot see its colours. Readers only ever see it
-        # drawn, so it is audited drawn, and the page is left as it was.
-        shown = page.add_style_tag(content=".md-typeset .footnote{content-visibility:visible}")
+        # The long blocks (sources, evidence map, tables) are `content-visibility: auto`
+        # (drawn only when they come near the screen, for speed): undrawn, axe cannot see
+        # their colours. Readers only ever see them drawn, so they are audited drawn, and the
+        # page is left as it was. Every such block, present and future, not a list of them.
+        shown = page.add_style_tag(
+            content=".md-typeset,.md-typeset *{content-visibility:visible!important}"
+        )
         try:
             violations: list[dict[str, Any]] = runner.run(page, options=AXE_OPTIONS).response[
                 "violations"

@@ -31,17 +31,28 @@ OVERFLOW_JS = """() => {
   }
   return {scrollWidth: root.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 5)};
 }"""
-# Wide tables: the box around each table scrolls sideways, and is inside the window.
-TABLES_JS = """() => [...document.querySelectorAll(".md-typeset table")].map(table => {
-  const box = table.closest(".md-typeset__scrollwrap") || table.parentElement;
-  const style = getComputedStyle(box);
-  return {
-    wide: table.scrollWidth > box.clientWidth + 1,
-    scrolls: ["auto", "scroll"].includes(style.overflowX),
-    inside: box.getBoundingClientRect().right <= document.scrollingElement.clientWidth + 1,
-    caption: (table.querySelector("th")?.innerText || "").slice(0, 30),
-  };
-})"""
+# Wide tables: the box around each table scrolls sideways, and is inside the window. Tables
+# are drawn only near the screen (content-visibility, site.css), so each is first scrolled to,
+# as a reader would, and measured once drawn.
+TABLES_JS = """async () => {
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const found = [];
+  for (const table of document.querySelectorAll(".md-typeset table")) {
+    table.scrollIntoView();
+    await frame();
+    const box = table.closest(".md-typeset__scrollwrap") || table.parentElement;
+    const style = getComputedStyle(box);
+    found.push({
+      wide: table.scrollWidth > box.clientWidth + 1,
+      scrolls: ["auto", "scroll"].includes(style.overflowX),
+      inside: box.getBoundingClientRect().right <= document.scrollingElement.clientWidth + 1,
+      drawn: table.getBoundingClientRect().width > 8,
+      caption: (table.querySelector("th")?.innerText || "").slice(0, 30),
+    });
+  }
+  window.scrollTo(0, 0);
+  return found;
+}"""
 A4 = {"width": 794, "height": 1123}  # CSS pixels of an A4 sheet at 96 dpi
 PRINT_HIDDEN = {
     "urgent-help banner": ".md-banner",
@@ -72,7 +83,9 @@ def test_no_page_scrolls_sideways_on_a_phone(pages, tab_factory):
                 f"window; sticking out: {', '.join(result['culprits']) or '?'}"
             )
         for table in tab.page.evaluate(TABLES_JS):
-            if table["wide"] and not (table["scrolls"] and table["inside"]):
+            if not table["drawn"]:
+                problems.append(f"/{path}: table ({table['caption']!r}) not drawn on screen")
+            elif table["wide"] and not (table["scrolls"] and table["inside"]):
                 problems.append(f"/{path}: wide table ({table['caption']!r}) does not scroll")
     assert not problems, "\n".join(problems)
 
@@ -115,3 +128,25 @@ def test_prints_cleanly(path, must_show, tab_factory):
     assert not cut, f"/{path}: tables wider than the paper (cut off in print): {cut}"
     pdf = tab.page.pdf(format="A4")
     assert pdf.startswith(b"%PDF"), "Chromium could not print the page"
+
+
+def test_long_blocks_are_drawn_when_they_come_near_the_screen(tab_factory):
+    """The research page's sources and tables wait off screen (the page's speed, issue 15) and
+    are there, drawn, as soon as a reader scrolls to them."""
+    tab = tab_factory("light", PHONE)
+    state = """sel => {
+      const el = document.querySelector(sel);
+      const box = el.getBoundingClientRect();
+      return {skipped: getComputedStyle(el).contentVisibility === "auto"
+                       && box.bottom > innerHeight * 2,
+              text: el.innerText.length};
+    }"""
+    for selector in (".md-typeset .footnote", ".md-typeset table"):
+        tab.goto("research/")
+        before = tab.page.evaluate(state, selector)
+        assert before["skipped"] and before["text"] == 0, f"{selector} drawn off screen: {before}"
+        tab.page.locator(selector).first.scroll_into_view_if_needed()
+        # innerText is the text as drawn: empty while the block waits off screen.
+        tab.page.wait_for_function(
+            "sel => document.querySelector(sel).innerText.length > 100", arg=selector
+        )
