@@ -131,8 +131,8 @@ def test_prints_cleanly(path, must_show, tab_factory):
 
 
 def test_long_blocks_are_drawn_when_they_come_near_the_screen(tab_factory):
-    """The research page's tables wait off screen (the page's speed, issue 15) and are there,
-    drawn, as soon as a reader scrolls to them."""
+    """The research page's table and evidence map wait off screen (the page's speed, issue 15)
+    and are there, drawn, as soon as a reader scrolls to them."""
     tab = tab_factory("light", PHONE)
     state = """sel => {
       const el = document.querySelector(sel);
