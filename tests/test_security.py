@@ -8,8 +8,10 @@ matters) and the check CLI, as a contributor's pull request would.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -336,3 +338,19 @@ def test_theme_upgrade_that_changes_an_inline_script_fails_loudly(
     page.write_text((built_site / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
     refused = csp.protect(tmp_path, dropped)
     assert refused and "--update" in str(refused[0])
+
+
+def test_update_keeps_our_templates_scripts_apart_from_the_themes(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """`--update` records the theme's scripts; ours keep their own list and their reasons."""
+    known = tmp_path / "theme_scripts.json"
+    shutil.copy(csp.KNOWN_FILE, known)
+    before = json.loads(known.read_text(encoding="utf-8"))
+    assert before["site_scripts"], "overrides/main.html's head script is listed as ours"
+    csp.update([built_site], known)
+    after = json.loads(known.read_text(encoding="utf-8"))
+    assert after["site_scripts"] == before["site_scripts"]
+    ours = {entry["fingerprint"] for entry in after["site_scripts"]}
+    assert ours.isdisjoint(entry["fingerprint"] for entry in after["scripts"])
+    assert set(csp.load_known(known)) >= ours

@@ -5,11 +5,13 @@ in `<head>`, before any script. Scripts may come only from the site itself, plus
 scripts the theme writes into each page, allowed by their SHA-256 hashes. The hashes are
 computed here, from the built pages, never typed by hand.
 
-Which inline scripts are the theme's is decided by `theme_scripts.json` beside this file: the
+Which inline scripts are allowed is decided by `theme_scripts.json` beside this file: the
 fingerprint of each inline script that Material (and Zensical) write, with the page's relative
-base address taken out. A page with any other inline script is refused, so a theme upgrade that
-changes one fails loudly here (re-run with `--update` after reading the new script), and a
-script smuggled in through Markdown never gets a hash.
+base address taken out, and, listed apart with the reason for each, the few constant scripts of
+our own templates (`site_scripts`: code that must run before the body exists, where a file
+would hold up the first drawing of the page). A page with any other inline script is refused,
+so a theme upgrade that changes one fails loudly here (re-run with `--update` after reading the
+new script), and a script smuggled in through Markdown never gets a hash.
 
 Run after every build (`make build` does); `mkdocs serve` skips it on purpose, because its live
 reload is an inline script of its own.
@@ -116,8 +118,10 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def load_known(path: Path = KNOWN_FILE) -> dict[str, str]:
-    """Fingerprint -> the start of the script, for the theme's own inline scripts."""
-    return {entry["fingerprint"]: entry["starts"] for entry in _load(path).get("scripts", [])}
+    """Fingerprint -> the start of the script, for the theme's and our templates' own."""
+    data = _load(path)
+    entries = data.get("scripts", []) + data.get("site_scripts", [])
+    return {entry["fingerprint"]: entry["starts"] for entry in entries}
 
 
 def style_hashes(path: Path = KNOWN_FILE) -> list[str]:
@@ -184,15 +188,20 @@ def protect(site: Path, known: dict[str, str] | None = None) -> list[Refused]:
 
 
 def update(sites: Sequence[Path], path: Path = KNOWN_FILE) -> list[dict[str, str]]:
-    """Record the inline scripts of these (reviewed, clean) builds as the theme's own."""
+    """Record the inline scripts of these (reviewed, clean) builds as the theme's own.
+
+    Our templates' own scripts (`site_scripts`) stay in their list, with their reasons, and are
+    not recorded again as the theme's."""
+    data = _load(path) if path.is_file() else {}
+    ours = {entry["fingerprint"] for entry in data.get("site_scripts", [])}
     found: dict[str, str] = {}
     for site in sites:
         for page in pages(site):
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
             for script in inline_scripts(soup):
-                found.setdefault(fingerprint(script), " ".join(script.split())[:60])
+                if (key := fingerprint(script)) not in ours:
+                    found.setdefault(key, " ".join(script.split())[:60])
     entries = [{"fingerprint": k, "starts": v} for k, v in sorted(found.items())]
-    data = _load(path) if path.is_file() else {}
     data["scripts"] = entries
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return entries

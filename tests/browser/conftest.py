@@ -8,6 +8,7 @@ tests `browser` (`make test-fast` skips them); without Chromium they fail, never
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from _support import ROOT, build
 from ketamine_tools.localsite import (
     DESKTOP,
     ChromiumMissingError,
@@ -78,6 +80,20 @@ def site_dir(built_site: Path) -> Path:
 @pytest.fixture(scope="session")
 def site(site_dir: Path) -> Iterator[LocalSite]:
     with serve(site_dir) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]:
+    """The same sources built by Zensical, which must run the site unchanged."""
+    root = tmp_path_factory.mktemp("zensical")
+    for name in ("docs", "includes", "overrides"):
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(ROOT / name, root / name)
+    result = build(root / "site", cwd=root, engine="zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve(root / "site") as served:
         yield served
 
 

@@ -4,14 +4,12 @@ script planted in a page is blocked even if it got past every other check."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from _support import ROOT, build
-from ketamine_tools.localsite import LocalSite, serve
+from ketamine_tools.localsite import LocalSite
 
 pytestmark = pytest.mark.browser
 
@@ -61,19 +59,6 @@ def test_search_tooltips_and_palette_work_under_the_policy(
     browser: Browser, site: LocalSite
 ) -> None:
     assert violations(browser, site, ["", "research/", "faq/", "get-help-now/"], act=True) == []
-
-
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]:
-    root = tmp_path_factory.mktemp("zensical")
-    for name in ("docs", "includes", "overrides"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(ROOT / name, root / name)
-    result = build(root / "site", cwd=root, engine="zensical")
-    assert result.returncode == 0, result.stdout + result.stderr
-    with serve(root / "site") as served:
-        yield served
 
 
 def test_zensical_build_loads_without_a_policy_violation(

@@ -3,6 +3,14 @@
 (function () {
   "use strict";
 
+  /* The page says "js" on <html> from its head (overrides/main.html), before Material's
+     script has run. If that script never ran (blocked, or failed to load), the page goes back
+     to what it shows without scripts: no search box that cannot search. Material's script
+     publishes `document$` for site scripts like this one. */
+  if (typeof window.document$ === "undefined") {
+    document.documentElement.classList.replace("js", "no-js");
+  }
+
   /* The search dialog gets a name (axe rule aria-dialog-name): without one, screen readers
      announce it as just "dialog". Its name is the search box's own label. */
   document.querySelectorAll('.md-search[role="dialog"]').forEach(function (dialog) {
