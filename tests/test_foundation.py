@@ -415,3 +415,16 @@ def test_no_chromium_and_no_way_to_install_one_says_what_to_run(
     out = capsys.readouterr().out.strip()
     assert out.count("\n") == 0  # one line
     assert "sudo apt-get install chromium" in out and "playwright install chromium" in out
+
+
+def test_the_sources_list_says_how_long_its_text_is(built_site: Path) -> None:
+    """site.css sizes the space the undrawn list keeps from `data-text-length`: it must be the
+    text a reader sees (stashed references in, the extension's markers out)."""
+    checked = 0
+    for page in sorted(built_site.rglob("index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        for sources in soup.select("div.footnote"):
+            text = " ".join(sources.get_text().split())
+            assert sources.get("data-text-length") == str(len(text)), page
+            checked += 1
+    assert checked >= 10

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from markdown import Extension, Markdown
+from markdown import Extension, Markdown, util
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
@@ -290,6 +290,11 @@ class CitationNumbering(Treeprocessor):
                     parent.insert(index + offset, piece)
 
 
+TAG_RE = re.compile(r"<[^>]*>")
+# The footnotes extension's own markers (one per "jump back" arrow), filled in after this.
+MARKER_RE = re.compile("\x02[^\x03]*\x03")
+
+
 class SourcesSection(Treeprocessor):
     """Give the page's list of sources a heading, and keep it out of the site search.
 
@@ -297,12 +302,29 @@ class SourcesSection(Treeprocessor):
     contents. Reference titles are long and full of medical words; indexed, they pulled
     unrelated sections above the page that explains a topic. The References page stays
     searchable.
+
+    The list also says how long its text is (`data-text-length`, characters): the site's
+    stylesheet draws the list only when it comes near the screen, and sizes the space it
+    keeps until then from that length (docs/stylesheets/site.css).
     """
+
+    def text_length(self, elem: ET.Element) -> int:
+        """Characters of text as a reader sees it, stashed references included."""
+        blocks = self.md.htmlStash.rawHtmlBlocks
+
+        def unstash(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            block = blocks[index] if index < len(blocks) else ""
+            return html.unescape(TAG_RE.sub("", str(block)))
+
+        text = util.HTML_PLACEHOLDER_RE.sub(unstash, "".join(elem.itertext()))
+        return len(" ".join(MARKER_RE.sub("\u21a9", text).split()))
 
     def run(self, root: ET.Element) -> None:
         for index, elem in enumerate(list(root)):
             if elem.tag == "div" and "footnote" in (elem.get("class") or "").split():
                 elem.set("data-search-exclude", "")
+                elem.set("data-text-length", str(self.text_length(elem)))
                 heading = ET.Element("h2", {"id": "sources", "data-search-exclude": ""})
                 heading.text = "Sources"
                 root.insert(index, heading)

@@ -193,10 +193,10 @@ def axe() -> Callable[[Page], list[dict[str, Any]]]:
     runner = Axe()
 
     def run(page: Page) -> list[dict[str, Any]]:
-        # Long blocks (tables, the evidence map) are `content-visibility: auto` (drawn only
-        # when they come near the screen, for speed): undrawn, axe cannot see their colours.
-        # Readers only ever see them drawn, so they are audited drawn, and the page is left
-        # as it was. Every such block, present and future, not a list of them.
+        # Long blocks (tables, the evidence map, the list of sources) are `content-visibility:
+        # auto` (drawn only when they come near the screen, for speed): undrawn, axe cannot
+        # see their colours. Readers only ever see them drawn, so they are audited drawn, and
+        # the page is left as it was. Every such block, present and future, not a list.
         shown = page.add_style_tag(
             content=".md-typeset,.md-typeset *{content-visibility:visible!important}"
         )
