@@ -184,3 +184,52 @@ def test_the_space_kept_for_the_sources_fits_them(viewport, pages, tab_factory):
             )
     assert measured >= 10, f"only {measured} pages have a list of sources"
     assert not problems, "\n".join(problems)
+
+
+# A list's numbers are drawn outside its items, to their left. A box that clips what it
+# draws (content-visibility: auto keeps paint within its padding box, as does overflow other
+# than visible) cut "12." to "2." in the list of sources, which the tests above never saw.
+NUMBERS_JS = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const ctx = document.createElement("canvas").getContext("2d");
+  const cut = [];
+  for (const ol of document.querySelectorAll(".md-typeset ol")) {
+    const items = [...ol.children].filter(li => li.tagName === "LI");
+    if (!items.length || getComputedStyle(ol).listStyleType === "none") continue;
+    const last = items[items.length - 1];
+    last.scrollIntoView();
+    await frame();
+    let edge = -Infinity;
+    for (let p = ol; p && !p.matches("article"); p = p.parentElement) {
+      const s = getComputedStyle(p);
+      const clips = s.contentVisibility === "auto" || s.overflowX !== "visible"
+        || /paint|strict|content/.test(s.contain);
+      if (clips) edge = Math.max(edge, p.getBoundingClientRect().left + p.clientLeft);
+    }
+    if (edge === -Infinity) continue;
+    const marker = getComputedStyle(last, "::marker");
+    ctx.font = marker.font || getComputedStyle(last).font;
+    const start = Number(ol.getAttribute("start") || 1);
+    const number = `${start + items.length - 1}. `;  // the marker ends with a space
+    const room = last.getBoundingClientRect().left - edge;
+    if (room < ctx.measureText(number).width) {
+      cut.push(`${number} needs ${ctx.measureText(number).width.toFixed(0)} px, has ${room.toFixed(0)}`
+        + ` (list in ${ol.parentElement.tagName.toLowerCase()}.${[...ol.parentElement.classList].join(".")})`);
+    }
+  }
+  window.scrollTo(0, 0);
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_list_numbers_are_not_cut_off(viewport, pages, tab_factory):
+    tab = tab_factory("light", PHONE if viewport == "phone" else DESKTOP)
+    problems = []
+    for path in pages:
+        tab.goto(path)
+        problems += [f"/{path}: {cut}" for cut in tab.page.evaluate(NUMBERS_JS)]
+    assert not problems, (
+        "numbers of a list lie outside the box that draws them; give that box room on its "
+        "left (site.css):\n" + "\n".join(problems)
+    )
