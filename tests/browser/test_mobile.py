@@ -212,9 +212,11 @@ NUMBERS_JS = """async () => {
     const start = Number(ol.getAttribute("start") || 1);
     const number = `${start + items.length - 1}. `;  // the marker ends with a space
     const room = last.getBoundingClientRect().left - edge;
-    if (room < ctx.measureText(number).width) {
-      cut.push(`${number} needs ${ctx.measureText(number).width.toFixed(0)} px, has ${room.toFixed(0)}`
-        + ` (list in ${ol.parentElement.tagName.toLowerCase()}.${[...ol.parentElement.classList].join(".")})`);
+    const needs = ctx.measureText(number).width;
+    if (room < needs) {
+      const box = ol.parentElement;
+      const name = box.tagName.toLowerCase() + [...box.classList].map(c => "." + c).join("");
+      cut.push(`${number.trim()} needs ${needs.toFixed(0)}px, has ${room.toFixed(0)} (in ${name})`);
     }
   }
   window.scrollTo(0, 0);
