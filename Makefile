@@ -37,13 +37,20 @@ $(STAMP): $(DEPS) pyproject.toml
 setup: $(STAMP) ## Create .venv and install the locked dependencies (quick when nothing changed)
 
 serve: $(STAMP) ## Preview on http://127.0.0.1:8000 with live reload
+	@$(BIN)/python -m ketamine_tools.check --only encoding --quiet
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
 build: $(STAMP) ## Strict build into site/, then the Content Security Policy on every page
+	@# A file that is not UTF-8 would stop MkDocs with a traceback naming another page.
+	@$(BIN)/python -m ketamine_tools.check --only encoding --quiet
 	$(BIN)/mkdocs build --strict --clean
 	$(BIN)/python -m ketamine_tools.csp site
 
-check: build ## The fast static gate: strict build, then every content and link check (no browser)
+check: $(STAMP) ## The fast static gate: strict build, then every content and link check (no browser)
+	@# The source files first: what would stop the build with a traceback (a page that is not
+	@# UTF-8, a front-matter key that picks a template) gets its one-line message instead.
+	@$(BIN)/python -m ketamine_tools.check --only encoding,frontmatter --quiet
+	@$(MAKE) --no-print-directory build
 	$(BIN)/python -m ketamine_tools.check
 
 gate: build ## The security gate on the built HTML alone (what the deploy runs, docs group only)
@@ -58,6 +65,7 @@ chromium: $(STAMP) ## Find a Chromium for the browser tests, or install one (say
 	$(BIN)/python -m ketamine_tools.localsite --ensure-chromium
 
 test: $(STAMP) chromium ## Every test, browser tests included; non-zero exit on any failure
+	@$(BIN)/python -m ketamine_tools.check --only encoding --quiet
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## Every test except the browser ones

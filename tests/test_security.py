@@ -61,6 +61,10 @@ BODY = [
     ('<script type="module">alert(126)</script>', "inline <script>"),
     ('<video poster="https://evil.example/127.png"></video>', "from another site"),
     ('<math><a href="javascript:alert(128)">x</a></math>', "javascript: address"),
+    # The theme's own preloads come after the article; a page may not add one, even of a
+    # script the site runs.
+    ('<link rel="preload" as="script" href="../assets/javascripts/site.js?129">', "<link"),
+    ('<link rel="preload" as="style" href="https://evil.example/130.css">', "<link"),
 ]
 
 

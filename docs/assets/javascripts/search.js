@@ -80,7 +80,7 @@
     "selfharm", "unalive", "myself", "yourself", "killing", "kill", "hurting", "harming",
     "hanging", "poison", "poisoning", "alive", "living", "dead", "die", "dying", "wanna",
     "want", "life", "pills", "tablets", "injury", "crisis", "hotline", "helpline", "samaritans",
-    "cutting", "anymore", "ending"
+    "cutting", "anymore", "ending", "hopeless"
   ];
   function corrected(word) {
     var most = allowedTypos(word);
@@ -108,6 +108,9 @@
     [/\boverdos|\bod\b|\btoo many (pills|tablets)\b|\b(poison|poisoning) (my ?self|me)\b/, "overdose"],
     [/\bself ?harm|\bself ?injur|\b(hurt|hurting|harm|harming|cut|cutting|burn|burning) (my ?self|me)\b/, "overdose"],
     [/\b(crisis|helpline|hotline|samaritans|lifeline|988|741741|85258)\b/, "talk-now"],
+    /* Hopelessness is a warning sign of suicide (and a sign that depression is back):
+       someone to talk to comes first, the pages about it next. */
+    [/\bhopeless|\bno hope\b/, "talk-now"],
     [/\b116 ?123\b|\b13 ?11 ?14\b/, "talk-now"]
   ];
   var COUNTRIES = [

@@ -17,6 +17,7 @@ from ketamine_tools.check import (
     assets,
     certainty,
     citations,
+    encoding,
     frontmatter,
     links,
     markup,
@@ -35,6 +36,7 @@ from ketamine_tools.check.core import Finding, Repo
 CHECKS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (
+        encoding,
         frontmatter,
         assets,
         placeholders,
@@ -96,6 +98,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="date for the review-date check (YYYY-MM-DD; default: today)",
     )
     parser.add_argument("--list", action="store_true", help="list the checks and exit")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print problems only: nothing when all pass (the step before a build)",
+    )
     args = parser.parse_args(argv)
     names = [n.strip() for value in args.only or [] for n in value.split(",") if n.strip()]
     unknown = [n for n in names if n not in CHECKS]
@@ -116,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     results = run_checks(repo, args.names)
     problems = {name: [f for f in found if not f.notice] for name, found in results.items()}
-    for found in results.values():
+    for found in (problems if args.quiet else results).values():
         for finding in found:
             print(finding)
     total = sum(len(found) for found in problems.values())
@@ -130,5 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Each line above names the file and line and says how to fix it."
         )
         return 1
+    if args.quiet:
+        return 0
     print(f"check: all {len(results)} checks passed ({', '.join(results)}){note}, in {elapsed}.")
     return 0

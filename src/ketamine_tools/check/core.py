@@ -119,7 +119,9 @@ class Repo:
 
     def text(self, path: Path) -> str:
         if path not in self._texts:
-            self._texts[path] = path.read_text(encoding="utf-8")
+            # Bytes that are not UTF-8 become U+FFFD here: the encoding check reports them,
+            # the other checks still read the rest of the file.
+            self._texts[path] = path.read_text(encoding="utf-8", errors="replace")
         return self._texts[path]
 
     def changed_files(self) -> set[str] | None:
