@@ -428,3 +428,21 @@ def test_the_sources_list_says_how_long_its_text_is(built_site: Path) -> None:
             assert sources.get("data-text-length") == str(len(text)), page
             checked += 1
     assert checked >= 10
+
+
+def test_cite_this_page_reads_as_a_citation(built_site: Path) -> None:
+    """NLM style: "Title. In: Site [Internet]. ..."; the home page is the site itself, and a
+    title ending in "?" takes no full stop."""
+    site_name = soup(built_site, "").select_one(".cite-page__text")
+    assert site_name is not None
+    assert site_name.get_text().startswith(
+        "How long does ketamine last for depression? [Internet]."
+    )
+    for page in sorted(built_site.glob("**/index.html")):
+        url = page.parent.relative_to(built_site).as_posix().removeprefix(".")
+        cite = soup(built_site, url).select_one(".cite-page__text")
+        if cite is None:
+            continue
+        text = cite.get_text()
+        assert not re.search(r"[?!.]\.", text.split(" Available from:")[0]), f"/{url}: {text}"
+        assert text.count("[Internet]") == 1, f"/{url}: {text}"
