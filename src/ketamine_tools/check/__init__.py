@@ -17,6 +17,7 @@ from ketamine_tools.check import (
     assets,
     certainty,
     citations,
+    dosing,
     encoding,
     frontmatter,
     links,
@@ -29,6 +30,7 @@ from ketamine_tools.check import (
     seed,
     sources,
     spelling,
+    structure,
 )
 from ketamine_tools.check.core import Finding, Repo
 
@@ -45,11 +47,13 @@ CHECKS: dict[str, ModuleType] = {
         spelling,
         seed,
         numbers,
+        dosing,
         citations,
         sources,
         certainty,
         readability,
         links,
+        structure,
         published,
     )
 }

@@ -1,0 +1,77 @@
+"""The outline readers and screen readers navigate by, in the built pages: one top-level
+heading, no level skipped (`##` then `####`), and some text under it. Read from the built
+HTML with a parser (what readers get), traced back to the Markdown line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup, Tag
+
+from ketamine_tools.check.core import Finding, Repo, page_source, quote, site_missing
+from ketamine_tools.check.published import locate
+
+NAME = "structure"
+SUMMARY = "one `#` heading a page, no heading level skipped, some text on every page"
+
+# Our template's own boxes inside the article (review dates, page history, citing): they are
+# on every page, so they are neither the page's outline nor its text.
+TEMPLATE = ".page-tools, .page-review, .cite-page, .disclaimer, .md-source-file"
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+MIN_WORDS = 10  # an empty page, or one with a line of placeholder text
+
+
+def heading_text(heading: Tag) -> str:
+    for link in heading.select("a.headerlink"):
+        link.extract()
+    return " ".join(heading.get_text(" ").split())
+
+
+def problems(soup: BeautifulSoup) -> Iterator[tuple[str, tuple[str, ...]]]:
+    article = soup.select_one("article.md-content__inner")
+    if article is None:
+        return
+    for box in article.select(TEMPLATE):
+        box.extract()
+    headings = [h for h in article.find_all(HEADINGS) if isinstance(h, Tag)]
+    tops = [h for h in headings if h.name == "h1"]
+    for extra in tops[1:]:
+        text = heading_text(extra)
+        yield (
+            f"a second top-level heading {quote(text, 50)}: a page has one `#` heading, its "
+            "title. Make this one `##` (and the ones under it one level deeper)",
+            (f"# {text}", text),
+        )
+    previous = 1
+    for heading in headings:
+        level = int(heading.name[1])
+        text = heading_text(heading)
+        if level > previous + 1:
+            marks = "#" * level
+            yield (
+                f"the heading {quote(text, 50)} is `{marks}` after a `{'#' * previous}`: a level "
+                f"is skipped, which breaks the outline screen readers list. Make it "
+                f"`{'#' * (previous + 1)}`",
+                (f"{marks} {text}", text),
+            )
+        previous = level
+    words = len(article.get_text(" ").split()) - sum(len(heading_text(h).split()) for h in headings)
+    if words < MIN_WORDS:
+        yield (
+            f"the page has almost no text ({words} words under its headings): write the page, "
+            "or take it out of `nav` in mkdocs.yml until it is ready",
+            ("",),
+        )
+
+
+def run(repo: Repo) -> Iterator[Finding]:
+    if not repo.site.is_dir():
+        yield site_missing(repo, NAME)
+        return
+    for page in sorted(repo.site.rglob("*.html")):
+        if page_source(repo, page) is None:
+            continue  # the 404 page and other theme pages
+        soup = BeautifulSoup(page.read_text(encoding="utf-8", errors="replace"), "lxml")
+        for what, needles in problems(soup):
+            path, line = locate(repo, page, needles)
+            yield Finding(path, line, f"{what} (in {repo.rel(page)}).")

@@ -1,0 +1,69 @@
+"""structure: one `#` heading, no skipped level, some text, read from the built pages and
+traced to the Markdown line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from _check_support import append, check, make_repo
+from _support import build
+
+HTML = "site/research/index.html"
+
+
+def add_to_page(repo: Path, markdown: str, html: str) -> int:
+    """The Markdown appended to docs/research.md and what the build would make of it, put at
+    the end of the built page's article; returns the Markdown's first line."""
+    line = append(repo / "docs" / "research.md", markdown)
+    built = repo / HTML
+    text = built.read_text(encoding="utf-8")
+    built.write_text(text.replace("</article>", html + "</article>", 1), encoding="utf-8")
+    return line
+
+
+def test_a_skipped_level_is_named_at_its_heading(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    line = add_to_page(repo, "\n#### Dose timing\n\nText.\n", '<h4 id="dose">Dose timing</h4>')
+    result = check(repo, "structure")
+    assert result.code == 1
+    assert result.has(f"docs/research.md:{line + 1}", "Dose timing", "a level is skipped", "`###`")
+
+
+def test_a_second_top_level_heading_is_named(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    line = add_to_page(repo, "\n# More research\n", '<h1 id="more">More research</h1>')
+    result = check(repo, "structure")
+    assert result.has(f"docs/research.md:{line + 1}", "second top-level heading", "`##`")
+
+
+def test_a_page_without_text_is_named(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    built = repo / HTML
+    text = built.read_text(encoding="utf-8")
+    start = text.index("<article")
+    end = text.index("</article>")
+    built.write_text(
+        text[:start]
+        + '<article class="md-content__inner md-typeset"><h1>Research</h1>'
+        + text[end:],
+        encoding="utf-8",
+    )
+    result = check(repo, "structure")
+    assert result.has("docs/research.md", "almost no text")
+
+
+@pytest.mark.slow
+def test_the_real_build_is_read_and_traced(tmp_path: Path, project_copy: Path) -> None:
+    """The same on what MkDocs and our templates write, with the page-tools boxes ignored."""
+    page = project_copy / "docs" / "glossary.md"
+    line = append(page, "\n#### A skipped level here\n\nSome words.\n") + 1
+    site = tmp_path / "site"
+    assert build(site, cwd=project_copy).returncode == 0
+    result = check(project_copy, "structure", site=site)
+    assert result.code == 1
+    assert result.has(f"docs/glossary.md:{line}", "A skipped level here", "a level is skipped")
+    assert len(result.findings) == 1, result.output
+    shutil.rmtree(site)
