@@ -208,12 +208,16 @@ def unrendered(repo: Repo) -> Iterator[Finding]:
             if source is not None:
                 key = re.match(rf"\[@({KEY})", fragment)
                 needle = key.group(0) if key else "[@"
+                # The whole bracket as it shows, when the source has it as typed: the same key
+                # is usually cited correctly further up the page.
+                bracket = fragment[: fragment.index("]") + 1] if "]" in fragment else ""
                 escaped = False
                 for path in [source, *repo.snippets()]:
                     lines = repo.text(path).splitlines()
                     found = [n for n, t in enumerate(lines, 1) if needle in t]
                     if found:
-                        where, line = repo.rel(path), found[0]
+                        exact = [n for n in found if bracket and bracket in lines[n - 1]]
+                        where, line = repo.rel(path), (exact or found)[0]
                         escaped = all(
                             lines[n - 1].replace("\\" + needle, "").count(needle) == 0
                             for n in found
