@@ -125,6 +125,17 @@ def test_a_typo_still_finds_its_page_and_says_what_was_searched(
     assert f"\u201c{meant}\u201d" in note.inner_text() and typed in note.inner_text()
 
 
+@pytest.mark.parametrize(("typed", "page"), [("addicted", "/faq/"), ("misusing", "/safety/")])
+def test_another_form_of_a_word_finds_its_page_and_is_not_called_missing(
+    search_tab, site_search, typed, page
+):
+    """The theme's search has no stemmer: search.js asks again without the ending."""
+    hits = site_search(search_tab.page, typed)
+    assert page in [h.path for h in hits][:3], f"{typed!r}: {[h.path for h in hits][:5]}"
+    missing = search_tab.page.locator(".md-search-result__item del").all_inner_texts()
+    assert not missing, f"{typed!r}: results say the word is missing: {missing}"
+
+
 def test_the_note_goes_when_the_query_is_right_again(search_tab, site_search):
     site_search(search_tab.page, "spravto")
     assert search_tab.page.locator(".search-instead").is_visible()

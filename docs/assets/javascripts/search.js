@@ -280,7 +280,27 @@
     if (!stems.some(Boolean)) return Promise.resolve(null);
     var text = typed.map(function (w, i) { return stems[i] ? stems[i] + "*" : w; }).join(" ");
     return ask(worker, text).then(function (answer) {
-      return isResult(answer) && answer.items.length ? answer : null;
+      if (!isResult(answer) || !answer.items.length) return null;
+      /* Material lists each query word a result lacks as "Missing: ..."; the word asked was
+         the stem, the reader typed the whole word. */
+      answer.items.forEach(function (group) {
+        group.forEach(function (doc) {
+          if (!doc.terms) return;
+          var marked = Object.keys(markedWords({ items: [[doc]] }));
+          stems.forEach(function (stem, i) {
+            if (!stem) return;
+            [stem, stem + "*"].forEach(function (key) {
+              if (!(key in doc.terms)) return;
+              var has = doc.terms[key] === true || marked.some(function (seen) {
+                return seen.indexOf(stem) === 0;
+              });
+              delete doc.terms[key];
+              doc.terms[typed[i]] = has;
+            });
+          });
+        });
+      });
+      return answer;
     });
   }
 
