@@ -34,6 +34,17 @@ def test_copied_run_in_a_snippet(tmp_path: Path) -> None:
     assert check(repo, "seed").has(f"includes/abbreviations.md:{line}", "notice a change")
 
 
+def test_copied_run_after_a_snippet_include_is_found(tmp_path: Path) -> None:
+    """The "<" of `--8<--` is no HTML tag: the text after it is checked too."""
+    repo = make_repo(tmp_path)
+    line = append(
+        repo / "docs" / "research.md",
+        '--8<-- "abbreviations.md"\n\nFewer than <10 people.\n\n'
+        "Many people notice a change within hours after a single treatment.\n\nA <br> here.\n",
+    )
+    assert check(repo, "seed").has(f"docs/research.md:{line + 4}", "notice a change")
+
+
 def test_seven_words_are_allowed(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     append(repo / "docs" / "research.md", "It can last for up to a week but not always.\n")

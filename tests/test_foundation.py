@@ -319,6 +319,9 @@ def test_unknown_key_in_a_snippet_names_the_snippet(project_copy: Path) -> None:
         ("bib syntax", "docs/references.bib:", "BibTeX syntax error"),
         ("duplicate key", "docs/references.bib:", "is used by two entries"),
         ("missing snippet", "docs/index.md:", "the snippet 'no-such-snippet.md' does not exist"),
+        # Outside includes/: pymdownx.snippets refuses it with a traceback of its own.
+        ("snippet outside", "docs/index.md:", "the snippet '../mkdocs.yml' does not exist"),
+        ("absolute snippet", "docs/index.md:", "the snippet '/etc/hostname' does not exist"),
     ],
 )
 def test_contributor_mistakes_stop_the_build_with_one_clean_message(
@@ -332,8 +335,9 @@ def test_contributor_mistakes_stop_the_build_with_one_clean_message(
         first = text[text.index("@") : text.index("\n}\n") + 3]
         bib.write_text(text + "\n" + first, encoding="utf-8")
     else:
+        name = words.split("'")[1]
         page = project_copy / "docs" / "index.md"
-        page.write_text(page.read_text(encoding="utf-8") + '\n--8<-- "no-such-snippet.md"\n')
+        page.write_text(page.read_text(encoding="utf-8") + f'\n--8<-- "{name}"\n')
     result = run([str(BIN / "mkdocs"), "build", "--strict"], cwd=project_copy)
     output = result.stdout + result.stderr
     assert result.returncode != 0

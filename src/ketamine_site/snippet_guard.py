@@ -38,8 +38,12 @@ class SnippetGuard(Preprocessor):
     def find(self, name: str) -> Path | None:
         clean = name.split(":")[0]  # "file.md:3:5" selects lines
         for base in self.base_paths():
-            if (base / clean).is_file():
-                return base / clean
+            path = base / clean
+            # pymdownx.snippets (restrict_base_path) refuses anything outside its folders,
+            # with a traceback: a path that leaves them is as missing as one that is not there.
+            inside = path.resolve().is_relative_to(base.resolve())
+            if inside and path.is_file():
+                return path
         return None
 
     def where(self, name: str) -> str:
