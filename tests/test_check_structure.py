@@ -67,3 +67,38 @@ def test_the_real_build_is_read_and_traced(tmp_path: Path, project_copy: Path) -
     assert result.has(f"docs/glossary.md:{line}", "A skipped level here", "a level is skipped")
     assert len(result.findings) == 1, result.output
     shutil.rmtree(site)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html", "words"),
+    [
+        (
+            "\n## Again {#single-infusion}\n",
+            '<h2 id="single-infusion">Again</h2>',
+            ("the id", "single-infusion"),
+        ),
+        (
+            '\n!!! danger "If you are thinking about ending your life"\n  Go now.\n',
+            '<div class="admonition danger"><p class="admonition-title">If you are thinking '
+            "about ending your life</p></div><p>Go now.</p>",
+            ("is empty", "Indent every line"),
+        ),
+        ("\nWorse later[^1].\n", "<p>Worse later[^1].</p>", ("footnote with no definition",)),
+        ("\n<!-- editor: check\n", "<p>&lt;!-- editor: check</p>", ("not closed",)),
+        (
+            "\n--8<-- \u201cclaims/course.md\u201d\n",
+            "<p>--8&lt;-- \u201cclaims/course.md\u201d</p>",
+            ("snippet line",),
+        ),
+        ("\nAs found (@xu2016).\n", "<p>As found (@xu2016).</p>", ("round brackets",)),
+    ],
+    ids=["duplicate id", "empty box", "footnote", "comment", "snippet", "round citation"],
+)
+def test_markup_that_reached_readers_broken_is_named(
+    tmp_path: Path, markdown: str, html: str, words: tuple[str, ...]
+) -> None:
+    repo = make_repo(tmp_path)
+    line = add_to_page(repo, markdown, html)
+    result = check(repo, "structure")
+    assert result.code == 1
+    assert result.has(f"docs/research.md:{line + 1}", *words), result.output

@@ -18,6 +18,16 @@ SUMMARY = "one `#` heading a page, no heading level skipped, some text on every 
 # on every page, so they are neither the page's outline nor its text.
 TEMPLATE = ".page-tools, .page-review, .cite-page, .disclaimer, .md-source-file"
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+# Markup that reached the page as text.
+LEFTOVERS = [
+    ("[^", "a footnote with no definition. Cite a source with [@key] instead"),
+    ("<!--", "a comment that is not closed. End it with `-->` on its own line"),
+    (
+        "--8<--",
+        "a snippet line that was not read (straight quotes, its own line, a file in includes/)",
+    ),
+    ("(@", "a citation in round brackets. Write it as [@key]"),
+]
 MIN_WORDS = 10  # an empty page, or one with a line of placeholder text
 
 
@@ -55,6 +65,35 @@ def problems(soup: BeautifulSoup) -> Iterator[tuple[str, tuple[str, ...]]]:
                 (f"{marks} {text}", text),
             )
         previous = level
+    seen: set[str] = set()
+    for element in article.find_all(id=True):
+        ident = str(element.get("id"))
+        if ident in seen:
+            yield (
+                f"two parts of the page have the id {quote(ident, 40)}: links to `#{ident}` "
+                "all go to the first. Give each heading its own `{#...}`",
+                (f"{{#{ident}}}", ident),
+            )
+        seen.add(ident)
+    for box in article.select(".admonition, details"):
+        title = box.select_one(".admonition-title, summary")
+        rest = [c for c in box.children if c is not title and str(c).strip()]
+        if title is not None and not rest:
+            text = " ".join(title.get_text(" ").split())
+            yield (
+                f"the box {quote(text, 50)} is empty: its text fell out below it. Indent every "
+                "line of the box by 4 spaces under its `!!!` or `???` line",
+                (text,),
+            )
+    for leftover, what in LEFTOVERS:
+        for node in article.find_all(string=lambda s, mark=leftover: mark in s):
+            if node.find_parent(["code", "pre"]) is not None:
+                continue
+            text = str(node)
+            yield (
+                f"readers see {quote(text[text.index(leftover) :].strip(), 40)}: {what}",
+                (text[text.index(leftover) :].strip()[:30], leftover),
+            )
     words = len(article.get_text(" ").split()) - sum(len(heading_text(h).split()) for h in headings)
     if words < MIN_WORDS:
         yield (
