@@ -46,3 +46,13 @@ def test_decorative_image_and_absolute_path_are_fine(tmp_path: Path) -> None:
         '\n<img src="/assets/logo.svg" alt="" role="presentation">\n\n![Logo](/assets/logo.svg)\n',
     )
     assert check(repo, "markup").code == 0
+
+
+def test_an_abbreviation_defined_twice_is_named(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    abbreviations = repo / "includes" / "abbreviations.md"
+    first = append(abbreviations, "*[ZQX]: A made-up term\n")
+    line = append(abbreviations, "*[ZQX]: Another meaning\n")
+    result = check(repo, "markup")
+    assert result.code == 1
+    assert result.has(f"includes/abbreviations.md:{line}", "defined again", f":{first})")

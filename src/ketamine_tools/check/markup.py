@@ -67,7 +67,32 @@ def check_image(
         )
 
 
+ABBR_RE = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:")
+
+
+def abbreviations_defined_twice(repo: Repo) -> Iterator[Finding]:
+    """An abbreviation defined twice: one definition wins on every page that uses it."""
+    defined: dict[str, str] = {}
+    for page in [*repo.snippets(), *repo.pages()]:
+        rel = repo.rel(page)
+        for lineno, line in prose_lines(repo.text(page)):
+            abbr = ABBR_RE.match(line)
+            if not abbr:
+                continue
+            here = f"{rel}:{lineno}"
+            first = defined.setdefault(abbr.group("abbr"), here)
+            if first != here:
+                yield Finding(
+                    rel,
+                    lineno,
+                    f"the abbreviation {quote(abbr.group('abbr'), 20)} is defined again "
+                    f"(first at {first}); one definition wins on every page that uses it. "
+                    "Keep one, in includes/abbreviations.md.",
+                )
+
+
 def run(repo: Repo) -> Iterator[Finding]:
+    yield from abbreviations_defined_twice(repo)
     for page in [*repo.pages(), *repo.snippets()]:
         rel = repo.rel(page)
         for lineno, line in prose_lines(repo.text(page)):
