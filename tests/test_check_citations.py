@@ -100,3 +100,18 @@ def test_a_malformed_citation_is_caught_in_the_built_page(
     assert result.code == 1
     assert result.has(f"docs/faq.md:{line}", "not turned into a footnote", "separated by `;`")
     assert "daly2019" not in result.output
+
+
+def test_a_citation_in_round_brackets_is_caught_at_its_line(
+    tmp_path: Path, project_copy: Path
+) -> None:
+    from _support import build
+
+    page = project_copy / "docs" / "faq.md"
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    line = text.count("\n") + 1
+    page.write_text(text + "As one trial found (@spravato-label-us).\n", encoding="utf-8")
+    site = tmp_path / "s"
+    assert build(site, cwd=project_copy).returncode == 0
+    result = check(project_copy, "citations", site=site)
+    assert result.has(f"docs/faq.md:{line}", "not turned into a footnote", "(@spravato-label-us)")

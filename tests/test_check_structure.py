@@ -90,9 +90,8 @@ def test_the_real_build_is_read_and_traced(tmp_path: Path, project_copy: Path) -
             "<p>--8&lt;-- \u201cclaims/course.md\u201d</p>",
             ("snippet line",),
         ),
-        ("\nAs found (@xu2016).\n", "<p>As found (@xu2016).</p>", ("round brackets",)),
     ],
-    ids=["duplicate id", "empty box", "footnote", "comment", "snippet", "round citation"],
+    ids=["duplicate id", "empty box", "footnote", "comment", "snippet"],
 )
 def test_markup_that_reached_readers_broken_is_named(
     tmp_path: Path, markdown: str, html: str, words: tuple[str, ...]

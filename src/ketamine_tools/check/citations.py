@@ -188,10 +188,14 @@ def run(repo: Repo) -> Iterator[Finding]:
     yield from unrendered(repo)
 
 
+# `[@a, @b]` or `(@a)`: a citation that reached the page as text.
+CITATION_AS_TEXT_RE = re.compile(r"[\[(]@")
+
+
 def unrendered(repo: Repo) -> Iterator[Finding]:
     """A citation that reached the built page as text: `[@a, @b]`, a missing `@`, a stray
-    space. Readers would see the raw key, and the source would be missing. `\\[@key]` (the
-    escape, for showing the syntax itself) is meant to stay text."""
+    space, round brackets `(@a)`. Readers would see the raw key, and the source would be
+    missing. `\\[@key]` (the escape, for showing the syntax itself) is meant to stay text."""
     if not repo.site.is_dir():
         return
     for html in sorted(repo.site.rglob("*.html")):
@@ -199,18 +203,21 @@ def unrendered(repo: Repo) -> Iterator[Finding]:
         main = soup.find(class_="md-content") or soup.body
         if main is None:
             continue
-        for node in main.find_all(string=re.compile(r"\[@")):
+        for node in main.find_all(string=CITATION_AS_TEXT_RE):
             if node.find_parent(["code", "pre", "script"]) is not None:
                 continue
-            fragment = str(node)[str(node).index("[@") :][:40]
+            opening = CITATION_AS_TEXT_RE.search(str(node))
+            assert opening is not None
+            fragment = str(node)[opening.start() :][:40]
             source = page_source(repo, html)
             where, line = (repo.rel(source), 1) if source else (repo.rel(html), 1)
             if source is not None:
-                key = re.match(rf"\[@({KEY})", fragment)
-                needle = key.group(0) if key else "[@"
+                key = re.match(rf"[\[(]@({KEY})", fragment)
+                needle = key.group(0) if key else fragment[:2]
                 # The whole bracket as it shows, when the source has it as typed: the same key
                 # is usually cited correctly further up the page.
-                bracket = fragment[: fragment.index("]") + 1] if "]" in fragment else ""
+                close = "]" if fragment.startswith("[") else ")"
+                bracket = fragment[: fragment.index(close) + 1] if close in fragment else ""
                 escaped = False
                 for path in [source, *repo.snippets()]:
                     lines = repo.text(path).splitlines()

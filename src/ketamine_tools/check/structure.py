@@ -26,7 +26,6 @@ LEFTOVERS = [
         "--8<--",
         "a snippet line that was not read (straight quotes, its own line, a file in includes/)",
     ),
-    ("(@", "a citation in round brackets. Write it as [@key]"),
 ]
 MIN_WORDS = 10  # an empty page, or one with a line of placeholder text
 
