@@ -178,3 +178,58 @@ def test_due_report_lists_overdue_and_soon_due_pages(page: Path, tmp_path: Path)
         ["--due-report", str(report), "--today", "2026-12-01", "--root", str(root)]
     )
     assert nothing == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "line"),
+    [
+        ("title", "**Home**", 2),
+        ("title", "Home [@daly2019]", 2),
+        ("description", "A short page for the tests, with one fact and [its source](x.md).", 3),
+        ("description", "A short page for the tests of the site checks, with `one` fact.", 3),
+    ],
+    ids=["bold title", "cited title", "link in description", "code in description"],
+)
+def test_markdown_in_title_or_description(page: Path, key: str, value: str, line: int) -> None:
+    old = (
+        "title: Home"
+        if key == "title"
+        else "description: A short page for the tests of the site checks, with one fact "
+        "and its source."
+    )
+    edit(page, old, f'{key}: "{value}"')
+    if key == "title":
+        edit(page, "# Home", f"# {value}")
+    result = check(page.parents[1], "frontmatter")
+    assert result.code == 1
+    assert result.has(f"docs/index.md:{line}", f"`{key}:` must be plain text"), result.output
+
+
+def test_a_title_too_long_for_search_results(page: Path) -> None:
+    title = "Home of the site about ketamine and how long its relief lasts for depression"
+    edit(page, "title: Home", f"title: {title}")
+    edit(page, "# Home", f"# {title}")
+    result = check(page.parents[1], "frontmatter")
+    assert result.code == 1
+    assert result.has("docs/index.md:2", f"is {len(title)} characters", "at most 60")
+
+
+def test_a_title_that_differs_from_the_heading(page: Path) -> None:
+    edit(page, "# Home", "# Welcome {#top}")
+    result = check(page.parents[1], "frontmatter")
+    assert result.code == 1
+    assert result.has("docs/index.md:2", '"Home"', '"Welcome"', "Make them the same")
+
+
+def test_the_same_title_and_heading_with_an_id_pass(page: Path) -> None:
+    edit(page, "# Home", "# Home { #top .intro }")
+    assert check(page.parents[1], "frontmatter").code == 0
+
+
+def test_a_file_name_that_is_not_a_web_address(page: Path) -> None:
+    repo = page.parents[1]
+    page.rename(repo / "docs" / "Home Page.md")
+    edit(repo / "mkdocs.yml", "index.md", "Home Page.md")
+    result = check(repo, "frontmatter")
+    assert result.code == 1
+    assert result.has("docs/Home Page.md:1", "lower-case words", "home-page.md"), result.output

@@ -56,3 +56,54 @@ def test_an_abbreviation_defined_twice_is_named(tmp_path: Path) -> None:
     result = check(repo, "markup")
     assert result.code == 1
     assert result.has(f"includes/abbreviations.md:{line}", "defined again", f":{first})")
+
+
+TABLE = "| Study | People | Relapse |\n| --- | ---: | --- |\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "bad_row", "message"),
+    [
+        ("| SUSTAIN-1 | 297 | 26 in 100 | extra note |\n", 0, "the last 1 would not be shown"),
+        ("| A | 10 | fine |\n| SUSTAIN-1 | 297 |\n", 1, "readers would see empty cells"),
+        ("| A | 10 | a `x | y` b | c |\n", 0, "has 4 cells but the header has 3"),
+    ],
+    ids=["extra cell", "missing cell", "pipe outside code"],
+)
+def test_a_table_row_that_does_not_fit_its_header(
+    tmp_path: Path, rows: str, bad_row: int, message: str
+) -> None:
+    repo = make_repo(tmp_path)
+    line = append(repo / "docs" / "index.md", f"\n{TABLE}{rows}")
+    result = check(repo, "markup")
+    assert result.code == 1
+    assert result.has(f"docs/index.md:{line + 3 + bad_row}", message), result.output
+
+
+def test_table_rows_that_fit_pass(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    rows = "| A | 10 | `x | y` |\n| B \\| C | 2 | 3 |\nA | b | c\n\nNot a table | at all\n"
+    append(repo / "docs" / "index.md", f"\n{TABLE}{rows}\n---\n\nText | after a rule.\n")
+    result = check(repo, "markup")
+    assert result.code == 0, result.output
+
+
+def test_a_footnote_no_sentence_points_to(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    line = append(
+        repo / "docs" / "index.md",
+        "\nUsed here[^a].\n\n[^a]: Shown.\n[^lost]: Never shown to readers.\n",
+    )
+    result = check(repo, "markup")
+    assert result.code == 1
+    assert result.has(f"docs/index.md:{line + 4}", "[^lost] is not used", "[@key]")
+    assert "[^a]" not in result.output
+
+
+def test_an_image_too_big_for_phones(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "docs" / "assets" / "photo.png").write_bytes(b"\x89PNG" + b"\0" * 300 * 1024)
+    line = append(repo / "docs" / "index.md", "\n![A clinic room](assets/photo.png)\n") + 1
+    result = check(repo, "markup")
+    assert result.code == 1
+    assert result.has(f"docs/index.md:{line}", "is 300 KB", "at most 200 KB")

@@ -90,8 +90,45 @@ def test_the_real_build_is_read_and_traced(tmp_path: Path, project_copy: Path) -
             "<p>--8&lt;-- \u201cclaims/course.md\u201d</p>",
             ("snippet line",),
         ),
+        (
+            "\n## Relapse after a course [@daly2019]\n",
+            '<h2 id="relapse">Relapse after a course <sup id="fnref:daly2019"><a '
+            'class="footnote-ref" href="#fn:daly2019">3</a></sup></h2>',
+            ("cites a source", "Cite it in the text"),
+        ),
+        (
+            "\nSee https://example.org/ketamine for more.\n",
+            "<p>See https://example.org/ketamine for more.</p>",
+            ("https://example.org/ketamine", "cannot click", "[@key]"),
+        ),
+        (
+            "\nSome text, then www.example.org.\n",
+            "<p>Some text, then www.example.org.</p>",
+            ("www.example.org", "cannot click"),
+        ),
+        (
+            "\nFor the helplines, [click here](get-help-now.md).\n",
+            '<p>For the helplines, <a href="../get-help-now/">click here</a>.</p>',
+            ('"click here"', "screen"),
+        ),
+        (
+            "\nThe label says so ([more](safety.md)).\n",
+            '<p>The label says so (<a href="../safety/">more</a>).</p>',
+            ('"more"',),
+        ),
     ],
-    ids=["duplicate id", "empty box", "footnote", "comment", "snippet"],
+    ids=[
+        "duplicate id",
+        "empty box",
+        "footnote",
+        "comment",
+        "snippet",
+        "citation in heading",
+        "bare address",
+        "bare www",
+        "click here",
+        "more",
+    ],
 )
 def test_markup_that_reached_readers_broken_is_named(
     tmp_path: Path, markdown: str, html: str, words: tuple[str, ...]
@@ -101,3 +138,15 @@ def test_markup_that_reached_readers_broken_is_named(
     result = check(repo, "structure")
     assert result.code == 1
     assert result.has(f"docs/research.md:{line + 1}", *words), result.output
+
+
+def test_links_with_words_and_addresses_inside_links_pass(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    add_to_page(
+        repo,
+        "\nCall [988](tel:988) or see [the 988 Lifeline](https://988lifeline.org/) and `https://x`.\n",
+        '<p>Call <a href="tel:988">988</a> or see <a href="https://988lifeline.org/">'
+        "https://988lifeline.org/</a> and <code>https://x</code>.</p>",
+    )
+    result = check(repo, "structure")
+    assert result.code == 0, result.output

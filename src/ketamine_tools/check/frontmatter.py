@@ -12,12 +12,12 @@ from typing import Any
 import yaml
 
 from ketamine_site.changes import as_date
-from ketamine_tools.check.core import Finding, Repo, split_front_matter
+from ketamine_tools.check.core import Finding, Repo, prose_lines, quote, split_front_matter
 
 NAME = "frontmatter"
 SUMMARY = (
-    "title, description (50-160 chars), reviewed/next_review dates, search.boost, "
-    "reviewed_by, evidence_searched"
+    "file name, title (plain, at most 60 chars, as the heading), description (50-160 "
+    "chars), reviewed/next_review dates, search.boost, reviewed_by, evidence_searched"
 )
 
 # key -> how to fill it in
@@ -55,6 +55,13 @@ SEARCH_KEYS = {"boost", "exclude"}
 # Characters that would be markup in a template that forgets to escape them.
 MARKUP_CHARS = set("<>")
 DESCRIPTION_LENGTH = (50, 160)
+# Search engines and browser tabs cut a longer title (Google shows about 60 characters).
+TITLE_LIMIT = 60
+# Markdown that would reach the <title>, search results and social cards as typed.
+MARKDOWN_RE = re.compile(r"\*\*|__|`|\]\(|\[[@^]|^#|^\s*[-*] ")
+# A page file's name is its web address: lower-case words joined by hyphens.
+FILE_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+HEADING_RE = re.compile(r"^#\s+(?P<text>.+?)\s*(?:\{[^}]*\})?\s*#*\s*$")
 EXAMPLE = (
     "---\ntitle: Page title\ndescription: One plain sentence of 50 to 160 characters.\n"
     "reviewed: 2026-11-27\nnext_review: 2027-05-27\n---"
@@ -78,7 +85,16 @@ def key_line(yaml_text: str, key: str) -> int:
 
 def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
     rel = repo.rel(path)
-    yaml_text, _ = split_front_matter(repo.text(path))
+    if not FILE_NAME_RE.match(path.name):
+        better = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "page"
+        yield Finding(
+            rel,
+            1,
+            f"the file name {path.name!r} becomes the page's web address, so it must be "
+            f"lower-case words joined by hyphens. Rename it to {better}.md (`git mv`), and "
+            "change its entry in `nav` in mkdocs.yml and any links to it.",
+        )
+    yaml_text, body_start = split_front_matter(repo.text(path))
     if yaml_text is None:
         yield Finding(
             rel,
@@ -154,6 +170,33 @@ def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
     title = meta.get("title")
     if title is not None and not isinstance(title, str):
         yield Finding(rel, at("title"), "`title:` must be text. Put it in quotes.")
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if isinstance(value, str) and MARKDOWN_RE.search(value.strip()):
+            yield Finding(
+                rel,
+                at(key),
+                f"`{key}:` must be plain text: Markdown there reaches search results and the "
+                f"browser tab as typed ({quote(value.strip(), 50)}). Remove the `**`, `_`, "
+                "backticks, links and citations.",
+            )
+    if isinstance(title, str) and len(title.strip()) > TITLE_LIMIT:
+        yield Finding(
+            rel,
+            at("title"),
+            f"`title:` is {len(title.strip())} characters; at most {TITLE_LIMIT} fit in search "
+            "results and a browser tab. Shorten it (and the `#` heading with it).",
+        )
+    body = [line for number, line in prose_lines(repo.text(path)) if number >= body_start]
+    heading = next((m.group("text") for line in body if (m := HEADING_RE.match(line))), None)
+    if isinstance(title, str) and heading is not None and heading != title.strip():
+        yield Finding(
+            rel,
+            at("title"),
+            f"`title:` ({quote(title.strip(), 40)}) differs from the page's `#` heading "
+            f"({quote(heading, 40)}): readers would find one name in search results and "
+            "another on the page. Make them the same.",
+        )
 
     description = meta.get("description")
     if isinstance(description, str) and description.strip():

@@ -74,9 +74,13 @@ def site_target(repo: Repo, url: str) -> tuple[str, str]:
 def locate(repo: Repo, source: Path | None, target: str, fragment: str) -> tuple[str, int]:
     """The Markdown file and line that most likely hold the broken link."""
     stem = target.strip("/").split("/")[-1] or "index"
-    needles = [f"#{fragment}"] if fragment else [f"{stem}.md", f"{stem}/"]
+    # A link MkDocs could not resolve stays as written ("saftey.md"); one it resolved is an
+    # address ("/safety/"), written in the Markdown as safety.md or safety/.
+    written = [stem] if "." in stem else [f"{stem}.md", f"{stem}/"]
+    needles = [f"#{fragment}"] if fragment else [f"({w}" for w in written] + written
     files = [source] if source else []
     files += [*repo.snippets(), *sorted((repo.root / "overrides").rglob("*.html"))]
+    files.append(repo.mkdocs_yml)  # a nav entry: the link is on every page
     for path in files:
         if path is None or not path.is_file():
             continue
@@ -113,6 +117,15 @@ def findings(repo: Repo, report: dict[str, Any]) -> Iterator[Finding]:
             target, fragment = site_target(repo, str(item.get("url", "")))
             path, line = locate(repo, source, target, fragment)
             html_line = item.get("span", {}).get("line", 1)
+            if path == repo.rel(repo.mkdocs_yml):
+                name = target.strip("/").split("/")[-1]
+                yield Finding(
+                    path,
+                    line,
+                    f"the nav entry for {name} names a page that does not exist in docs/. "
+                    "Fix the file name (relative to docs/, like safety.md), or add the page.",
+                )
+                continue
             yield Finding(
                 path,
                 line,

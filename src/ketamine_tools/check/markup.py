@@ -11,7 +11,8 @@ from ketamine_tools.check.core import Finding, Repo, prose_lines, quote
 
 NAME = "markup"
 SUMMARY = (
-    "images exist and have alt text; no script/iframe/object/embed, on*=, javascript:, http://"
+    "images exist, have alt text and are small; table rows have their header's cells; no "
+    "unused footnote; no script/iframe/object/embed, on*=, javascript:, http://"
 )
 
 MD_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*)?\)")
@@ -24,6 +25,11 @@ TAG_RE = re.compile(r"<[A-Za-z][^>]*>")
 HANDLER_RE = re.compile(r"\s(on[a-z]+)\s*=", re.IGNORECASE)
 JS_URL_RE = re.compile(r"javascript\s*:", re.IGNORECASE)
 HTTP_RE = re.compile(r"\bhttp://[^\s)\]>\"']*", re.IGNORECASE)
+# Readers on phones pay for every byte: the site's own images are SVGs of a few KB.
+IMAGE_LIMIT_KB = 200
+TABLE_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
+FOOTNOTE_DEF_RE = re.compile(r"^\s{0,3}\[\^(?P<name>[^\]\s]+)\]:")
 
 
 def attributes(tag: str) -> dict[str, str]:
@@ -65,6 +71,80 @@ def check_image(
             f"the image {src!r} does not exist (looked for {repo.rel(target)}). Add the file "
             "under docs/assets/ or fix the path (relative to the page).",
         )
+    elif target is not None and target.stat().st_size > IMAGE_LIMIT_KB * 1024:
+        size = target.stat().st_size // 1024
+        yield Finding(
+            rel,
+            lineno,
+            f"the image {src!r} is {size} KB; images must be at most {IMAGE_LIMIT_KB} KB, "
+            "since readers on phones pay for every byte. Use an SVG for a diagram, or shrink "
+            "the picture (about 1200 px wide, compressed WebP, PNG or JPEG).",
+        )
+
+
+def cells(row: str) -> int:
+    """Cells in a Markdown table row (pipes inside inline code are already blanked)."""
+    inner = row.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return len(UNESCAPED_PIPE_RE.split(inner))
+
+
+def table_rows(rel: str, lines: list[tuple[int, str]]) -> Iterator[Finding]:
+    """Rows with more cells than the header lose the extra ones (Python-Markdown drops them
+    without a word); rows with fewer show empty cells."""
+    index = 1
+    while index < len(lines):
+        number, line = lines[index]
+        head_number, head = lines[index - 1]
+        if not (
+            TABLE_DELIMITER_RE.match(line)
+            and "|" in line
+            and "|" in head
+            and number == head_number + 1
+        ):
+            index += 1
+            continue
+        want = cells(head)
+        index += 1
+        while index < len(lines):
+            number, row = lines[index]
+            if not row.strip() or "|" not in row or number != lines[index - 1][0] + 1:
+                break
+            have = cells(row)
+            if have > want:
+                yield Finding(
+                    rel,
+                    number,
+                    f"this table row has {have} cells but the header has {want}: the last "
+                    f"{have - want} would not be shown. Remove the extra `|`, write a `|` in "
+                    "the text as `\\|`, or add a column to the header and the `---` line.",
+                )
+            elif have < want:
+                yield Finding(
+                    rel,
+                    number,
+                    f"this table row has {have} cells but the header has {want}: readers would "
+                    'see empty cells. Fill in the missing cells (write "None" or "Not '
+                    'reported" where there is nothing to say), one `|` between each.',
+                )
+            index += 1
+
+
+def unused_footnotes(rel: str, lines: list[tuple[int, str]]) -> Iterator[Finding]:
+    """A footnote that no sentence points to is left off the page without a word."""
+    text = "\n".join(line for _, line in lines)
+    for number, line in lines:
+        found = FOOTNOTE_DEF_RE.match(line)
+        if found and f"[^{found.group('name')}]" not in text.replace(found.group(0), "", 1):
+            yield Finding(
+                rel,
+                number,
+                f"the footnote [^{found.group('name')}] is not used: no sentence points to "
+                "it, so readers never see its text. Put "
+                f"[^{found.group('name')}] right after the sentence it belongs to, or, for a "
+                "source, cite it with [@key] (docs/references.bib) and delete this line.",
+            )
 
 
 ABBR_RE = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:")
@@ -95,7 +175,10 @@ def run(repo: Repo) -> Iterator[Finding]:
     yield from abbreviations_defined_twice(repo)
     for page in [*repo.pages(), *repo.snippets()]:
         rel = repo.rel(page)
-        for lineno, line in prose_lines(repo.text(page)):
+        lines = list(prose_lines(repo.text(page)))
+        yield from table_rows(rel, lines)
+        yield from unused_footnotes(rel, lines)
+        for lineno, line in lines:
             for m in MD_IMAGE_RE.finditer(line):
                 yield from check_image(repo, page, lineno, m.group("src"), m.group("alt"))
             for m in HTML_IMG_RE.finditer(line):

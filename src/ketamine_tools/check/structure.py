@@ -4,6 +4,7 @@ HTML with a parser (what readers get), traced back to the Markdown line."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
@@ -12,7 +13,10 @@ from ketamine_tools.check.core import Finding, Repo, page_source, quote, site_mi
 from ketamine_tools.check.published import locate
 
 NAME = "structure"
-SUMMARY = "one `#` heading a page, no heading level skipped, some text on every page"
+SUMMARY = (
+    "one `#` heading a page, no level skipped, some text; no citation in a heading, no bare "
+    'web address, no link that says only "here"'
+)
 
 # Our template's own boxes inside the article (review dates, page history, citing): they are
 # on every page, so they are neither the page's outline nor its text.
@@ -28,6 +32,26 @@ LEFTOVERS = [
     ),
 ]
 MIN_WORDS = 10  # an empty page, or one with a line of placeholder text
+# A web address in the text that is not a link: readers cannot click it, and a source given
+# this way escapes the bibliography's checks.
+BARE_URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+", re.IGNORECASE)
+# Link texts that say nothing out of context: screen-reader users list a page's links
+# (WCAG 2.4.4, link purpose), and search engines read the words of a link.
+VAGUE_LINKS = {
+    "here",
+    "click here",
+    "click",
+    "this",
+    "this link",
+    "link",
+    "more",
+    "read more",
+    "learn more",
+    "more info",
+    "more information",
+    "this page",
+    "go",
+}
 
 
 def heading_text(heading: Tag) -> str:
@@ -64,6 +88,35 @@ def problems(soup: BeautifulSoup) -> Iterator[tuple[str, tuple[str, ...]]]:
                 (f"{marks} {text}", text),
             )
         previous = level
+    for heading in headings:
+        if heading.select(".footnote-ref"):
+            text = heading_text(heading)
+            yield (
+                f"the heading {quote(text, 50)} cites a source: its number then shows in the "
+                "table of contents and in links to this part. Cite it in the text under the "
+                "heading instead",
+                (text.rstrip("0123456789, "), "[@"),
+            )
+    for node in article.find_all(string=BARE_URL_RE):
+        if node.find_parent(["a", "code", "pre", "script"]) is not None:
+            continue
+        match = BARE_URL_RE.search(str(node))
+        address = match.group(0).rstrip(".,;:") if match else str(node).strip()
+        yield (
+            f"readers see the web address {quote(address, 50)} as text they cannot click. Cite "
+            "it as a source with [@key] (docs/references.bib), or make it a link with words: "
+            "`[name of the page](https://...)`",
+            (address,),
+        )
+    for link in article.find_all("a", href=True):
+        label = " ".join(link.get_text(" ").split())
+        if label.lower().strip(".:!") in VAGUE_LINKS:
+            yield (
+                f"a link says only {quote(label, 20)}: people who list the page's links (screen "
+                "readers do) cannot tell where it goes. Put the name of what it opens in the "
+                "link, like `[Get help now](get-help-now.md)`",
+                (f"[{label}]", label),
+            )
     seen: set[str] = set()
     for element in article.find_all(id=True):
         ident = str(element.get("id"))
