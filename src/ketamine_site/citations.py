@@ -166,14 +166,17 @@ class CitationPreprocessor(Preprocessor):
         order = [g for g in self.ext.getConfig("group_order") if g in groups]
         order += sorted(g for g in groups if g not in order)
         for group in order:
-            blocks.append(f"\n## {group}\n")
-            blocks.extend(
-                "- "
-                + self.md.htmlStash.store(
-                    f'<span id="ref-{html.escape(key)}"></span>{bib.html(key)}'
-                )
+            items = [
+                f'<li><span id="ref-{html.escape(key)}"></span>{bib.html(key)}</li>'
                 for key in groups[group]
-            )
+            ]
+            # One list per group, with the length of its text, as the pages' lists of sources
+            # have (SourcesSection): the stylesheet draws a group only near the screen and
+            # keeps a space sized from that length until then.
+            length = len(" ".join(html.unescape(TAG_RE.sub("", "".join(items))).split()))
+            block = f'<ul class="bib-group" data-text-length="{length}">\n'
+            block += "\n".join(items) + "\n</ul>"
+            blocks.append(f"\n## {group}\n\n{self.md.htmlStash.store(block)}\n")
         return "\n".join(blocks) + "\n"
 
 

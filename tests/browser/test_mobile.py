@@ -141,8 +141,14 @@ def test_long_blocks_are_drawn_when_they_come_near_the_screen(tab_factory):
                        && box.bottom > innerHeight * 2,
               text: el.innerText.length};
     }"""
-    for selector in (".md-typeset table", ".md-typeset .evidence-map", ".md-typeset .footnote"):
-        tab.goto("research/")
+    blocks = [
+        ("research/", ".md-typeset table"),
+        ("research/", ".md-typeset .evidence-map"),
+        ("research/", ".md-typeset .footnote"),
+        ("references/", ".md-typeset .bib-group:last-of-type"),
+    ]
+    for path, selector in blocks:
+        tab.goto(path)
         before = tab.page.evaluate(state, selector)
         assert before["skipped"] and before["text"] == 0, f"{selector} drawn off screen: {before}"
         tab.page.locator(selector).first.scroll_into_view_if_needed()
@@ -157,12 +163,15 @@ def test_long_blocks_are_drawn_when_they_come_near_the_screen(tab_factory):
 # against the boxes under it (false contrast failures on 7-11 pages), so the space must be at
 # least the list's drawn height; and not far more, or the page's scroll bar lies.
 SOURCES_JS = """async () => {
-  const list = document.querySelector(".md-typeset .footnote");
-  if (!list) return null;
-  const kept = list.getBoundingClientRect().height;
-  list.scrollIntoView();
-  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return {kept, drawn: list.getBoundingClientRect().height};
+  const lists = [...document.querySelectorAll(".md-typeset .footnote, .md-typeset .bib-group")];
+  const sizes = [];
+  for (const list of lists) {
+    const kept = list.getBoundingClientRect().height;
+    list.scrollIntoView();
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    sizes.push({name: list.className, kept, drawn: list.getBoundingClientRect().height});
+  }
+  return sizes.length ? sizes : null;
 }"""
 
 
@@ -176,13 +185,15 @@ def test_the_space_kept_for_the_sources_fits_them(viewport, pages, tab_factory):
         if sizes is None:
             continue
         measured += 1
-        kept, drawn = sizes["kept"], sizes["drawn"]
-        if not drawn <= kept <= 2 * drawn + 200:
-            problems.append(
-                f"/{path}: the list of sources keeps {kept:.0f} px until drawn and takes "
-                f"{drawn:.0f} px; adjust the factors of `.md-typeset .footnote` in site.css"
-            )
-    assert measured >= 10, f"only {measured} pages have a list of sources"
+        for size in sizes:
+            kept, drawn = size["kept"], size["drawn"]
+            if not drawn <= kept <= 2 * drawn + 200:
+                problems.append(
+                    f"/{path}: a list of sources keeps {kept:.0f} px until drawn and takes "
+                    f"{drawn:.0f} px; adjust the factors of `.md-typeset .{size['name']}` in "
+                    "site.css"
+                )
+    assert measured >= 11, f"only {measured} pages have a list of sources"
     assert not problems, "\n".join(problems)
 
 
