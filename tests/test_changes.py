@@ -79,9 +79,17 @@ def test_changes_are_sorted_newest_first_and_corrections_kept(docs: Path) -> Non
          ["`chnage:` is not a key", "`change:` needs one plain line"]),
         ("- date: [unclosed\n", 2, ["not valid YAML"]),
         ("date: 2026-12-01\n", 1, ["must be a list of changes"]),
+        (GOOD.replace("2026-11-27", "2999-01-01"), 1, ["in the future"]),
+        (GOOD.replace("page: safety.md\n  change: Older", "page: ../README.md\n  change: Older"),
+         2, ["inside docs/"]),
+        (GOOD.replace("change: Older entry.", "change: Older entry [@daly2019]."), 3,
+         ["no citations"]),
+        (GOOD.replace("change: Older entry.", "change: Older entry.\n  page: safety.md"), 2,
+         ["`page:` is given twice"]),
     ],
     ids=[
-        "month-13", "words", "no-such-page", "correction", "markup", "typo-key", "yaml", "no-list"
+        "month-13", "words", "no-such-page", "correction", "markup", "typo-key", "yaml", "no-list",
+        "future", "outside-docs", "citation", "twice",
     ],
 )  # fmt: skip
 def test_a_broken_changes_file_names_file_line_and_fix(

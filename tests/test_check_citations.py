@@ -31,6 +31,12 @@ def bib(repo: Path) -> Path:
         ("note = {Seen at shared/evidence/duration.md},", "", "no `note`"),
         ("group = {Trials},", "", "no `group`"),
         ("group = {Trials},", "group = {Trails},", "'Trails' is not one of"),
+        ("  title = {A trial of one infusion},\n", "", "no `title`"),
+        ("year = {2020},", "year = {2031},", "not in the future"),
+        ("year = {2020},", "year = {20020},", "four digits"),
+        (ALPHA_DOI, "doi = {10.1000/alpha.2020.1.},", "ends with '.'"),
+        ("journal = {Journal of Tests},", "journaltitle = {Journal of Tests},", "`journal`"),
+        ("year = {2020},", "date = {2020-03-01},", "Write it as `year`"),
     ],
 )
 def test_bad_entry_names_key_and_bib_line(repo: Path, old: str, new: str, message: str) -> None:

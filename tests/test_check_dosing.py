@@ -17,6 +17,10 @@ BROKEN = {
     "then": "If it wears off, then take 25 mg more.",
     "en dash": "Take 1\u20132 tablets at night.",
     "cited": "Use 84 mg if the first dose does not help [@popova2019].",
+    "in words": "If the effect fades early, use one more spray.",
+    "half per kilo": "Take half a milligram for each kilo you weigh.",
+    "another dose": "If you feel low again, just take another dose.",
+    "two or three": "You can take two or three tablets on a bad day.",
 }
 FINE = {
     "a study's dose": "In the trial, people were given 56 mg or 84 mg [@popova2019].",
@@ -24,6 +28,9 @@ FINE = {
     "what most people get": "Most people take 56 mg at first, as the label says [@popova2019].",
     "sessions": "You may have 3 sessions a week at first [@popova2019].",
     "ask": "Ask your prescriber what dose is right for you.",
+    "a nasal spray": "You use a nasal spray yourself, while staff watch [@popova2019].",
+    "a friend": "Take a friend with you to each session.",
+    "a dose of words": "Staff decide the dose; you do not take a dose home [@popova2019].",
 }
 
 

@@ -107,3 +107,44 @@ def test_an_image_too_big_for_phones(tmp_path: Path) -> None:
     result = check(repo, "markup")
     assert result.code == 1
     assert result.has(f"docs/index.md:{line}", "is 300 KB", "at most 200 KB")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('!!! dangerr "Call now"\n    Call 988.', "the box type 'dangerr' does not exist"),
+        ("??? warnings\n    Text.", "'warnings' does not exist"),
+        ("A pooled result[^alpha2020].\n\n[^alpha2020]: It pooled 21 studies.", "[@alpha2020]"),
+        ("Read [Safety](/safety/) first.", "(/safety/) is a web address"),
+        ("Read [the FAQ](../faq/#addiction).", "link to its Markdown file"),
+    ],
+    ids=["box type", "collapsed box type", "footnote named as a source", "absolute", "relative"],
+)
+def test_markup_that_builds_but_is_not_what_was_meant(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    repo = make_repo(tmp_path)
+    line = append(repo / "docs" / "index.md", f"\n{text}\n") + 1
+    result = check(repo, "markup")
+    assert result.code == 1
+    assert result.has(f"docs/index.md:{line}", message), result.output
+
+
+def test_boxes_and_links_as_meant_pass(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    text = (
+        '\n!!! danger "Call now"\n    Call 988.\n\n???+ note\n    More.\n\n'
+        "See [Safety](research.md#x), [a site](https://example.org/a/) and [^own].\n\n"
+        "[^own]: My own note.\n"
+    )
+    append(repo / "docs" / "index.md", text)
+    result = check(repo, "markup")
+    assert result.code == 0, result.output
+
+
+def test_an_abbreviation_line_without_its_colon(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    line = append(repo / "includes" / "abbreviations.md", "*[SNRI] Serotonin reuptake\n")
+    result = check(repo, "markup")
+    assert result.code == 1
+    assert result.has(f"includes/abbreviations.md:{line}", "not an abbreviation line")

@@ -14,6 +14,9 @@ UNCITED = {
     "year": "The label changed in 2025.",
     "list item": "- Most people had 6 sessions.",
     "table row": "| Time | Result |\n| --- | --- |\n| 4 hours | 50% |",
+    "in words": "Nine out of ten people have side effects.",
+    "one in five": "One in five people stop early.",
+    "half of them": "Many improve, but half of them relapse.",
 }
 
 
@@ -79,3 +82,14 @@ def test_a_page_whose_policy_says_so_is_not_checked(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     append(repo / "docs" / "index.md", "\nCall 988 at any time.\n")
     assert check(repo, "numbers").code == 0
+
+
+def test_ordinary_words_are_not_numbers(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    append(
+        repo / "docs" / "research.md",
+        "\nOne of the people in a trial felt better; a review looked at all of them. Half the "
+        "page is about side effects. Every one in the room was a nurse.\n",
+    )
+    result = check(repo, "numbers")
+    assert result.code == 0, result.output

@@ -216,3 +216,19 @@ def test_keys_match_whatever_their_case_one_footnote_per_source(bibfile: Path) -
     html = render("First [@Daly2019]. Again [@DALY2019; @daly2019].", bibfile)
     assert html.count('class="footnote-ref"') == 2  # two citations of one source
     assert len(re.findall(r'<li id="fn:daly2019"', html)) == 1
+
+
+def test_an_entry_without_a_title_stops_the_build_with_its_line(tmp_path: Path) -> None:
+    """pybtex's own FieldIsMissing would be a traceback; the build says which entry and line."""
+    bibfile = tmp_path / "references.bib"
+    bibfile.write_text(
+        BIB.replace(
+            "  title = {Esketamine Nasal Spray for Relapse Prevention in "
+            "{Treatment-Resistant} Depression},\n",
+            "",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CitationError) as error:
+        render("A claim [@daly2019].", bibfile)
+    assert f"{bibfile}:2: the entry 'daly2019' has no `title`" in str(error.value)

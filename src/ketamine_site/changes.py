@@ -160,6 +160,13 @@ def parse_changes(text: str, where: str, docs_dir: Path) -> list[Change]:
         if not isinstance(item, dict):
             problems.append(f"{where}:{line}: each change is a mapping, like:\n{EXAMPLE}")
             continue
+        if isinstance(node, yaml.MappingNode):
+            names = [str(key_node.value) for key_node, _ in node.value]
+            for key in sorted({n for n in names if names.count(n) > 1}):
+                problems.append(
+                    f"{where}:{at(key)}: `{key}:` is given twice in one change; only the last "
+                    "would count. Keep one."
+                )
         for key in sorted(set(map(str, item)) - ENTRY_KEYS):
             problems.append(
                 f"{where}:{at(key)}: `{key}:` is not a key of a change. The keys are "
@@ -171,8 +178,18 @@ def parse_changes(text: str, where: str, docs_dir: Path) -> list[Change]:
                 f"{where}:{at('date')}: `date:` must be a date like 2026-12-01 "
                 f"(year-month-day), not {item.get('date')!r}."
             )
+        if day is not None and day > date.today():
+            problems.append(
+                f"{where}:{at('date')}: `date: {day}` is in the future. Give the day the "
+                "change was published."
+            )
         page = item.get("page")
-        if not isinstance(page, str) or not page.endswith(".md"):
+        if isinstance(page, str) and (".." in page.split("/") or page.startswith("/")):
+            problems.append(
+                f"{where}:{at('page')}: `page:` must name a page's file inside docs/, like "
+                f"safety.md (found {page!r})."
+            )
+        elif not isinstance(page, str) or not page.endswith(".md"):
             problems.append(
                 f"{where}:{at('page')}: `page:` must name a page's file in docs/, like "
                 f"safety.md (found {page!r})."
@@ -189,6 +206,12 @@ def parse_changes(text: str, where: str, docs_dir: Path) -> list[Change]:
             )
         elif set(text_value) & set("<>"):
             problems.append(f"{where}:{at('change')}: `change:` must be plain text, no < or >.")
+        elif re.search(r"\[@|\]\(|\*\*|`", text_value):
+            problems.append(
+                f"{where}:{at('change')}: `change:` must be plain text: no citations "
+                "([@...]), links, `**` or backticks. Say it in words; the page it names is "
+                "linked already."
+            )
         correction = item.get("correction", False)
         if not isinstance(correction, bool):
             problems.append(

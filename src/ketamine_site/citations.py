@@ -33,6 +33,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pybtex.exceptions import PybtexError
+from pybtex.style.template import FieldIsMissing
 
 from ketamine_site import bibliography
 from ketamine_site.citation_syntax import (
@@ -127,8 +128,26 @@ class CitationPreprocessor(Preprocessor):
         if candidates:
             out.append("")
             # Rendered once and stashed as HTML: see Bibliography.html.
-            out.extend(f"[^{key}]: {self.md.htmlStash.store(bib.html(key))}" for key in candidates)
+            out.extend(
+                f"[^{key}]: {self.md.htmlStash.store(self.reference(bib, key))}"
+                for key in candidates
+            )
         return out
+
+    def reference(self, bib: bibliography.Bibliography, key: str) -> str:
+        """The formatted reference, or one clean error naming the entry's line."""
+        try:
+            return bib.html(key)
+        except FieldIsMissing as error:
+            path = Path(self.ext.getConfig("bibfile"))
+            text = path.read_text(encoding="utf-8", errors="replace")
+            start = re.search(rf"^[ \t]*@\w+\s*[{{(]\s*{re.escape(key)}\s*,", text, re.M | re.I)
+            line = text.count("\n", 0, start.start()) + 1 if start else 1
+            field = error.field_name
+            raise CitationError(
+                f"{path}:{line}: the entry {key!r} has no `{field}`, which every reference "
+                f"shows. Add `{field} = {{...}},` to it."
+            ) from None
 
     def load(self) -> bibliography.Bibliography:
         """The bibliography, or one clean `file:line: what — how to fix` error (no traceback)."""
@@ -167,7 +186,7 @@ class CitationPreprocessor(Preprocessor):
         order += sorted(g for g in groups if g not in order)
         for group in order:
             items = [
-                f'<li><span id="ref-{html.escape(key)}"></span>{bib.html(key)}</li>'
+                f'<li><span id="ref-{html.escape(key)}"></span>{self.reference(bib, key)}</li>'
                 for key in groups[group]
             ]
             # One list per group, with the length of its text, as the pages' lists of sources

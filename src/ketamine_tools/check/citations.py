@@ -24,6 +24,9 @@ SUMMARY = (
 
 BIBFILE = "docs/references.bib"
 SAFE_URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][^\s\"'<>\\`]*)?$")
+YEAR_RE = re.compile(r"^\d{4}$")
+# Fields of biblatex (what Zotero and others export) and what this site's BibTeX style reads.
+BIBLATEX = {"journaltitle": "journal", "date": "year", "urldate": "a line in `note`"}
 IDENTIFIERS = "a `doi = {10.NNNN/...}`, a `pmid = {12345678}` or a `url = {https://...}`"
 
 
@@ -35,12 +38,34 @@ def entry_line(text: str, key: str, nth: int = 0) -> int:
     return text.count("\n", 0, matches[nth].start()) + 1
 
 
-def check_entry(key: str, entry: Entry) -> Iterator[str]:
+def check_entry(key: str, entry: Entry, this_year: int = 9999) -> Iterator[str]:
     """Problems of one entry, each with its fix."""
     fields = {name.lower(): str(value).strip() for name, value in entry.fields.items()}
     doi, pmid, url = fields.get("doi", ""), fields.get("pmid", ""), fields.get("url", "")
     valid = False
-    if doi:
+    if not fields.get("title"):
+        yield (
+            "the entry has no `title`. Add `title = {...}` with the source's title as "
+            "published (every reference shows it)."
+        )
+    for biblatex, bibtex in BIBLATEX.items():
+        if biblatex in fields:
+            yield (
+                f"`{biblatex}` is a biblatex field that this site's references do not show "
+                f"(an export from a reference manager?). Write it as `{bibtex}`."
+            )
+    year = fields.get("year", "")
+    if year and not (YEAR_RE.match(year) and int(year) <= this_year):
+        yield (
+            f"the year {year!r} must be the year of publication, four digits and not in the "
+            f"future, e.g. `year = {{2019}}`."
+        )
+    if doi and doi[-1] in ".,;:":
+        yield (
+            f"the doi {doi!r} ends with {doi[-1]!r}, so its link goes nowhere. Remove the "
+            "punctuation after the DOI."
+        )
+    elif doi:
         if bibliography.DOI_RE.match(doi):
             valid = True
         else:
@@ -161,7 +186,7 @@ def run(repo: Repo) -> Iterator[Finding]:
     for key in bib.keys:
         entry = bib.entry(key)
         line = entry_line(text, key)
-        for problem in check_entry(key, entry):
+        for problem in check_entry(key, entry, repo.today.year):
             yield Finding(BIBFILE, line, f"{key}: {problem}")
         group = str(entry.fields.get("group", "")).strip()
         if groups and group and group not in groups:

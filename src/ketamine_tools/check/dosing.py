@@ -22,10 +22,17 @@ VERB = (
     r"(?:take|use|inject|snort|sniff|spray|swallow|drink|dose|microdose|"
     r"start(?:\s+(?:with|at|on))?|try|increase\s+to|go\s+up\s+to|have)"
 )
+# An amount in figures or in words ("2 sprays", "one more spray", "half a milligram", "an
+# extra dose"), with an optional "more".
+NUMBER = (
+    r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple\s+of|"
+    r"half(?:\s+an?)?|a|an|another|an\s+extra|a\s+(?:second|third|double|bigger|higher))"
+)
 AMOUNT = (
-    r"\d+(?:[.,]\d+)?\s*(?:(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?\s*)?"
+    rf"{NUMBER}\s*(?:(?:-|\u2013|to|or)\s*{NUMBER}\s*)?(?:more\s+|extra\s+)?"
     r"(?:mg|milligrams?|mcg|micrograms?|µg|ml|millilit(?:re|er)s?|g|grams?|sprays?|drops?|"
-    r"puffs?|tablets?|pills?|lozenges?|troches?|bumps?|lines?)\b(?:\s*/\s*kg|\s+per\s+kg)?"
+    r"puffs?|tablets?|pills?|lozenges?|troches?|bumps?|lines?|doses?)\b"
+    r"(?:\s*/\s*kg|\s+(?:per|for\s+each|a|every)\s+(?:kg|kilo(?:gram)?s?)\b)?"
 )
 # The reader is told: at the start of a sentence ("Take 50 mg") or of its main clause ("If it
 # fades, take 25 mg"), or "you should/can ..." ("you can use 2 sprays"), or "just/then ..."

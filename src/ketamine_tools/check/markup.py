@@ -30,6 +30,18 @@ IMAGE_LIMIT_KB = 200
 TABLE_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
 FOOTNOTE_DEF_RE = re.compile(r"^\s{0,3}\[\^(?P<name>[^\]\s]+)\]:")
+FOOTNOTE_REF_RE = re.compile(r"\[\^(?P<name>[^\]\s]+)\]")
+# The box types Material styles (a misspelt one is drawn as a plain grey box).
+ADMONITION_RE = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*(?P<type>[^\s\"]+)")
+ADMONITION_TYPES = {
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
+    "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
+    "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
+}  # fmt: skip
+ABBREVIATION_LINE_RE = re.compile(r"^\*\[[^\]]+\]: \S")
+# A link to a page by its address ("/safety/", "../faq/") instead of its file: MkDocs cannot
+# check it, and it breaks when the site moves.
+PAGE_ADDRESS_RE = re.compile(r"\]\((?P<target>(?:/|\.\./|\./)?[\w./-]*/(?:#[\w-]*)?)\)")
 
 
 def attributes(tag: str) -> dict[str, str]:
@@ -80,6 +92,13 @@ def check_image(
             "since readers on phones pay for every byte. Use an SVG for a diagram, or shrink "
             "the picture (about 1200 px wide, compressed WebP, PNG or JPEG).",
         )
+
+
+def bib_key_set(repo: Repo) -> set[str]:
+    """The keys of docs/references.bib (a light scan: the citations check parses it)."""
+    bib = repo.docs / "references.bib"
+    text = repo.text(bib) if bib.is_file() else ""
+    return set(re.findall(r"^[ \t]*@\w+\s*[{(]\s*([^,\s]+)\s*,", text, re.M))
 
 
 def cells(row: str) -> int:
@@ -171,14 +190,63 @@ def abbreviations_defined_twice(repo: Repo) -> Iterator[Finding]:
                 )
 
 
+def abbreviation_lines(repo: Repo) -> Iterator[Finding]:
+    """includes/abbreviations.md: a line that is not `*[ABBR]: words` shows as text at the
+    foot of every page (the file is added to each one)."""
+    path = repo.includes / "abbreviations.md"
+    if not path.is_file():
+        return
+    for lineno, line in prose_lines(repo.text(path)):
+        if (
+            line.strip()
+            and not line.lstrip().startswith("<!--")
+            and not ABBREVIATION_LINE_RE.match(line)
+        ):
+            yield Finding(
+                repo.rel(path),
+                lineno,
+                f"{quote(line.strip(), 40)} is not an abbreviation line, so it would show as "
+                "text at the foot of every page. Write it as `*[ABBR]: What it stands for` "
+                "(a colon and a space after the bracket).",
+            )
+
+
 def run(repo: Repo) -> Iterator[Finding]:
     yield from abbreviations_defined_twice(repo)
+    yield from abbreviation_lines(repo)
+    bib_keys = bib_key_set(repo)
     for page in [*repo.pages(), *repo.snippets()]:
         rel = repo.rel(page)
         lines = list(prose_lines(repo.text(page)))
         yield from table_rows(rel, lines)
         yield from unused_footnotes(rel, lines)
         for lineno, line in lines:
+            box = ADMONITION_RE.match(line)
+            if box and box.group("type").lower() not in ADMONITION_TYPES:
+                yield Finding(
+                    rel,
+                    lineno,
+                    f"the box type {box.group('type')!r} does not exist, so the box is drawn "
+                    "plain. Use one of: danger (urgent), warning, note, info, tip, abstract.",
+                )
+            for ref in FOOTNOTE_REF_RE.finditer(line):
+                if ref.group("name") in bib_keys:
+                    yield Finding(
+                        rel,
+                        lineno,
+                        f"[^{ref.group('name')}] is written as a footnote, but "
+                        f"{ref.group('name')!r} is a source in docs/references.bib: the source "
+                        "replaces the footnote's text. Cite it as "
+                        f"[@{ref.group('name')}], and give a footnote of your own another name.",
+                    )
+            for address in PAGE_ADDRESS_RE.finditer(line):
+                yield Finding(
+                    rel,
+                    lineno,
+                    f"the link ({address.group('target')}) is a web address of a page; link "
+                    "to its Markdown file instead, relative to this page, like "
+                    "[Safety](safety.md) or [FAQ](faq.md#addiction), so the build can check it.",
+                )
             for m in MD_IMAGE_RE.finditer(line):
                 yield from check_image(repo, page, lineno, m.group("src"), m.group("alt"))
             for m in HTML_IMG_RE.finditer(line):

@@ -20,7 +20,14 @@ ITEM_RE = re.compile(r"^(?:[-*+]|\d+[.)]|:)\s+")  # list items and definitions
 # Not prose: links with their text, images, footnote refs, attribute lists, HTML tags.
 NOT_PROSE_RE = re.compile(r"!?\[[^\]]*\]\([^)]*\)|\[\^[^\]]*\]|\{[:#.][^}]*\}|<[^>]+>|https?://\S+")
 # A figure: digits not glued to a name before them ("SUSTAIN-1", "PHQ-9", "CYP3A4").
-NUMBER_RE = re.compile(r"(?<![\w-])\d")
+# ... or a share in words ("nine out of ten people", "one in five", "half of them").
+_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|a|every)"
+_OF = r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|a\s+hundred|hundred|\d+)"
+NUMBER_RE = re.compile(
+    rf"(?<![\w-])\d|\b{_WORD}\s+(?:in|out\s+of)\s+{_OF}\b|\bhalf\s+of\s+(?:them|those|people|"
+    r"patients|the\s+people|the\s+patients|all)\b",
+    re.IGNORECASE,
+)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 
 Block = list[tuple[int, str]]  # (line number, text)

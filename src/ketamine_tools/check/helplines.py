@@ -1,0 +1,124 @@
+"""Helpline numbers a reader in crisis may dial, in the built pages: a number shown must be
+the number dialled, every page gives the numbers of the "Get help now" page (the one place
+they are checked against each helpline's own page), and that page stays open and searchable.
+Read from the built HTML (what readers get), traced to the Markdown line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from ketamine_tools.check.core import Finding, Repo, page_source, quote, site_missing
+from ketamine_tools.check.policy import front_matter
+from ketamine_tools.check.published import locate
+
+NAME = "helplines"
+SUMMARY = (
+    "tel: links dial the number they show; helpline numbers match the Get help now page, "
+    "which stays open (no ??? box) and searchable"
+)
+
+CRISIS_PAGE = "get-help-now.md"
+# "Call 988", "text 741741", "ring Samaritans on 116 123", "dial 999": the number after a
+# calling word, within a few words (a name, "on", "or text").
+CALL_RE = re.compile(
+    r"\b(?:call|text|phone|ring|dial)\b(?:[^\d.!?]{0,40}?)(?P<number>\+?\d[\d\s-]{1,14}\d)",
+    re.IGNORECASE,
+)
+
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def article_of(page: Path) -> BeautifulSoup | None:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8", errors="replace"), "lxml")
+    article = soup.select_one("article.md-content__inner")
+    if article is None:
+        return None
+    # Our own boxes, the sources (titles and dates) and citation numbers: not numbers to call.
+    for box in article.select(
+        ".page-tools, .page-review, .cite-page, .footnote, .md-source-file, sup"
+    ):
+        box.extract()
+    return article  # type: ignore[return-value]
+
+
+def numbers_in(article: BeautifulSoup) -> set[str]:
+    found = {digits(str(a["href"])) for a in article.select('a[href^="tel:"]')}
+    found |= {digits(m.group("number")) for m in CALL_RE.finditer(article.get_text(" "))}
+    return found
+
+
+def run(repo: Repo) -> Iterator[Finding]:
+    if not repo.site.is_dir():
+        yield site_missing(repo, NAME)
+        return
+    crisis_html = repo.site / CRISIS_PAGE.removesuffix(".md") / "index.html"
+    crisis = article_of(crisis_html) if crisis_html.is_file() else None
+    known = numbers_in(crisis) if crisis is not None else set()
+    crisis_source = repo.docs / CRISIS_PAGE
+    if crisis_source.is_file():
+        search = front_matter(repo, crisis_source).get("search")
+        if isinstance(search, dict) and search.get("exclude") is True:
+            yield Finding(
+                repo.rel(crisis_source),
+                1,
+                "`search: exclude: true` takes the Get help now page out of the site search, "
+                "where readers in crisis look for it. Remove the line.",
+            )
+    if crisis is not None:
+        for box in crisis.select("details:not([open])"):
+            summary = box.select_one("summary")
+            title = " ".join((summary.get_text(" ") if summary else "").split())
+            path, line = locate(repo, crisis_html, (title,))
+            yield Finding(
+                path,
+                line,
+                f"the box {quote(title, 50)} on the Get help now page is closed until clicked: "
+                "a reader in crisis must see every number at once. Write `!!!` (or `???+`) "
+                "instead of `???`.",
+            )
+    for page in sorted(repo.site.rglob("*.html")):
+        if page_source(repo, page) is None:
+            continue
+        article = article_of(page)
+        if article is None:
+            continue
+        for link in article.select('a[href^="tel:"]'):
+            shown, dialled = digits(link.get_text()), digits(str(link["href"]))
+            if len(shown) >= 3 and shown != dialled and not dialled.endswith(shown):
+                path, line = locate(repo, page, (str(link["href"]), link.get_text()))
+                yield Finding(
+                    path,
+                    line,
+                    f"the link shows {quote(link.get_text(), 20)} but dials "
+                    f"{quote(str(link['href']), 24)}: a reader would call another number. "
+                    "Make both the same, checked against the helpline's own page.",
+                )
+        if page == crisis_html or crisis is None:
+            continue
+        for number in sorted(numbers_in(article) - known):
+            if len(number) < 3 or YEAR_RE.match(number):
+                continue
+            path, line = locate(repo, page, (number, spaced(article, number)))
+            yield Finding(
+                path,
+                line,
+                f"the number {number} is given to call or text here, but it is not on the Get "
+                "help now page, where every helpline number is checked against the helpline's "
+                "own page. Use the number from that page, or add it there first, with its source.",
+            )
+
+
+def spaced(article: BeautifulSoup, number: str) -> str:
+    """The number as written on the page ("116 132"), for finding its line."""
+    for match in CALL_RE.finditer(article.get_text(" ")):
+        if digits(match.group("number")) == number:
+            return match.group("number")
+    return number

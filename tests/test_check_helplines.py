@@ -1,0 +1,99 @@
+"""helplines: a tel: link dials what it shows, other pages give the Get help now page's
+numbers, and that page stays open and searchable (read from the built pages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from _check_support import append, check, edit, make_repo
+
+CRISIS_MD = """---
+title: Get help now
+description: Free crisis lines you can call or text now, day or night, in five countries.
+reviewed: 2026-11-01
+next_review: 2027-05-01
+---
+
+# Get help now
+
+- Call or text [988](tel:988), day or night.
+- Call Samaritans on [116 123](tel:116123).
+"""
+CRISIS_HTML = (
+    '<html><body><article class="md-content__inner md-typeset"><h1>Get help now</h1>'
+    '<ul><li>Call or text <a href="tel:988">988</a>, day or night.</li>'
+    '<li>Call Samaritans on <a href="tel:116123">116 123</a>.</li></ul>{extra}'
+    "</article></body></html>"
+)
+
+
+def crisis_repo(tmp_path: Path, markdown: str = "", html: str = "") -> Path:
+    repo = make_repo(tmp_path)
+    (repo / "docs" / "get-help-now.md").write_text(CRISIS_MD + markdown, encoding="utf-8")
+    built = repo / "site" / "get-help-now" / "index.html"
+    built.parent.mkdir()
+    built.write_text(CRISIS_HTML.replace("{extra}", html), encoding="utf-8")
+    return repo
+
+
+def on_research(repo: Path, markdown: str, html: str) -> int:
+    line = append(repo / "docs" / "research.md", markdown)
+    edit(repo / "site" / "research" / "index.html", "</article>", html + "</article>")
+    return line
+
+
+def test_the_numbers_as_they_are_pass(tmp_path: Path) -> None:
+    repo = crisis_repo(tmp_path)
+    on_research(
+        repo,
+        "\nIf you feel unsafe, call or text 988 (US) or call 116 123 (UK) [@a].\n",
+        "<p>If you feel unsafe, call or text 988 (US) or call 116 123 (UK)"
+        '<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">19</a></sup>, since 2022.</p>',
+    )
+    result = check(repo, "helplines")
+    assert result.code == 0, result.output
+
+
+def test_a_link_that_dials_another_number(tmp_path: Path) -> None:
+    repo = crisis_repo(tmp_path)
+    line = on_research(
+        repo,
+        "\nCall Samaritans on [116 123](tel:116132).\n",
+        '<p>Call Samaritans on <a href="tel:116132">116 123</a>.</p>',
+    )
+    result = check(repo, "helplines")
+    assert result.code == 1
+    assert result.has(f"docs/research.md:{line + 1}", 'shows "116 123" but dials "tel:116132"')
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("Call Samaritans on 116 132.", "116132"), ("Text 741 742.", "741742")]
+)
+def test_a_number_that_is_not_on_the_crisis_page(tmp_path: Path, text: str, number: str) -> None:
+    repo = crisis_repo(tmp_path)
+    line = on_research(repo, f"\n{text}\n", f"<p>{text}</p>")
+    result = check(repo, "helplines")
+    assert result.code == 1
+    assert result.has(f"docs/research.md:{line + 1}", f"the number {number}", "Get help now")
+
+
+def test_the_crisis_page_kept_out_of_search(tmp_path: Path) -> None:
+    repo = crisis_repo(tmp_path)
+    edit(repo / "docs" / "get-help-now.md", "---\n\n#", "search:\n  exclude: true\n---\n\n#")
+    result = check(repo, "helplines")
+    assert result.has("docs/get-help-now.md:1", "out of the site search")
+
+
+def test_a_closed_box_on_the_crisis_page(tmp_path: Path) -> None:
+    repo = crisis_repo(
+        tmp_path,
+        '\n??? danger "Call an emergency number now if"\n    you have taken an overdose.\n',
+        '<details class="danger"><summary>Call an emergency number now if</summary>'
+        "<p>you have taken an overdose.</p></details>",
+    )
+    result = check(repo, "helplines")
+    assert result.code == 1
+    line = CRISIS_MD.count("\n") + 2
+    assert result.has(f"docs/get-help-now.md:{line}", "closed until clicked", "`!!!`")
