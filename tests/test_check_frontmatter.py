@@ -233,3 +233,10 @@ def test_a_file_name_that_is_not_a_web_address(page: Path) -> None:
     result = check(repo, "frontmatter")
     assert result.code == 1
     assert result.has("docs/Home Page.md:1", "lower-case words", "home-page.md"), result.output
+
+
+def test_a_reading_grade_set_too_high_to_mean_anything(page: Path) -> None:
+    edit(page, "cite_numbers: false", "cite_numbers: false\nreading_grade: 30")
+    result = check(page.parents[1], "frontmatter")
+    assert result.code == 1
+    assert result.has("docs/index.md", "`reading_grade: 30` is above 12")

@@ -55,6 +55,8 @@ SEARCH_KEYS = {"boost", "exclude"}
 # Characters that would be markup in a template that forgets to escape them.
 MARKUP_CHARS = set("<>")
 DESCRIPTION_LENGTH = (50, 160)
+# The hardest reading level a page may ask for (a US school grade; the default is 8).
+GRADE_LIMIT = 12
 # Search engines and browser tabs cut a longer title (Google shows about 60 characters).
 TITLE_LIMIT = 60
 # Markdown that would reach the <title>, search results and social cards as typed.
@@ -152,6 +154,14 @@ def check_page(repo: Repo, path: Path) -> Iterator[Finding]:
             rel,
             at("reading_grade"),
             f"`reading_grade:` must be a number such as 8 or 10, or false (found {grade!r}).",
+        )
+    elif isinstance(grade, int | float) and not isinstance(grade, bool) and grade > GRADE_LIMIT:
+        yield Finding(
+            rel,
+            at("reading_grade"),
+            f"`reading_grade: {grade}` is above {GRADE_LIMIT}: the site is written for "
+            "patients and families, and a page this hard to read would not be checked at all. "
+            "Make the sentences shorter and the words plainer instead.",
         )
     cite = meta.get("cite_numbers")
     if cite is not None and not isinstance(cite, bool):
