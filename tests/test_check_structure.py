@@ -72,6 +72,12 @@ def test_the_real_build_is_read_and_traced(tmp_path: Path, project_copy: Path) -
 @pytest.mark.parametrize(
     ("markdown", "html", "words"),
     [
+        ("\n## 2\n\nText.\n", '<h2 id="_1">2</h2><p>Text.</p>', ("has no words",)),
+        (
+            "\n:warning: Call 988 now.\n",
+            "<p>:warning: Call 988 now.</p>",
+            ('":warning:"', "shortcodes"),
+        ),
         (
             "\n## Again {#single-infusion}\n",
             '<h2 id="single-infusion">Again</h2>',
@@ -118,6 +124,8 @@ def test_the_real_build_is_read_and_traced(tmp_path: Path, project_copy: Path) -
         ),
     ],
     ids=[
+        "heading without words",
+        "emoji shortcode",
         "duplicate id",
         "empty box",
         "footnote",
@@ -147,6 +155,18 @@ def test_links_with_words_and_addresses_inside_links_pass(tmp_path: Path) -> Non
         "\nCall [988](tel:988) or see [the 988 Lifeline](https://988lifeline.org/) and `https://x`.\n",
         '<p>Call <a href="tel:988">988</a> or see <a href="https://988lifeline.org/">'
         "https://988lifeline.org/</a> and <code>https://x</code>.</p>",
+    )
+    result = check(repo, "structure")
+    assert result.code == 0, result.output
+
+
+def test_headings_with_numbers_and_times_with_colons_pass(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    add_to_page(
+        repo,
+        "\n## 988 Suicide & Crisis Lifeline\n\nOpen 09:00:00 to 17:30, see https:x.\n",
+        '<h2 id="l">988 Suicide &amp; Crisis Lifeline</h2><p>Open 09:00:00 to 17:30, ratio '
+        "1:2:3.</p>",
     )
     result = check(repo, "structure")
     assert result.code == 0, result.output

@@ -17,6 +17,7 @@ from ketamine_tools.check import (
     assets,
     certainty,
     citations,
+    config,
     dosing,
     encoding,
     frontmatter,
@@ -36,6 +37,7 @@ from ketamine_tools.check import (
 )
 from ketamine_tools.check.core import Finding, Repo
 
+MISSING = "the built site is missing"
 # In the order a contributor would fix things: source files first, the built site last.
 CHECKS: dict[str, ModuleType] = {
     module.NAME: module
@@ -46,6 +48,7 @@ CHECKS: dict[str, ModuleType] = {
         placeholders,
         markup,
         orphans,
+        config,
         spelling,
         seed,
         numbers,
@@ -130,6 +133,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     repo = Repo(root=root, site=(args.site or root / "site").resolve(), today=args.today)
     started = time.perf_counter()
     results = run_checks(repo, args.names)
+    missing = [n for n, found in results.items() if any(MISSING in f.message for f in found)]
+    if len(missing) > 1:  # one line for a site the build did not write, not one a check
+        first = next(f for f in results[missing[0]] if MISSING in f.message)
+        results[missing[0]] = [
+            Finding(
+                first.path,
+                first.line,
+                f"the built site is missing, so {', '.join(missing)} could not run. Fix what "
+                "stopped the build (above), or run `make build` first.",
+            )
+        ]
+        for name in missing[1:]:
+            results[name] = [f for f in results[name] if MISSING not in f.message]
     problems = {name: [f for f in found if not f.notice] for name, found in results.items()}
     for found in (problems if args.quiet else results).values():
         for finding in found:

@@ -35,6 +35,7 @@ MIN_WORDS = 10  # an empty page, or one with a line of placeholder text
 # A web address in the text that is not a link: readers cannot click it, and a source given
 # this way escapes the bibliography's checks.
 BARE_URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+", re.IGNORECASE)
+SHORTCODE_RE = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]*[a-z0-9]:(?![\w/])")
 # Link texts that say nothing out of context: screen-reader users list a page's links
 # (WCAG 2.4.4, link purpose), and search engines read the words of a link.
 VAGUE_LINKS = {
@@ -88,6 +89,23 @@ def problems(soup: BeautifulSoup) -> Iterator[tuple[str, tuple[str, ...]]]:
                 (f"{marks} {text}", text),
             )
         previous = level
+    for heading in headings:
+        words = heading_text(heading)
+        if words and not re.search(r"[^\W\d_]", words):
+            yield (
+                f"the heading {quote(words, 20)} has no words: the table of contents, search "
+                "results and screen readers show only that. Say what the part is about",
+                (f"{'#' * int(heading.name[1])} {words}", words),
+            )
+    for node in article.find_all(string=SHORTCODE_RE):
+        if node.find_parent(["code", "pre", "script", "a"]) is None:
+            match = SHORTCODE_RE.search(str(node))
+            code = match.group(0) if match else str(node)
+            yield (
+                f"readers see {quote(code, 30)} as typed: emoji shortcodes are not turned into "
+                "pictures on this site. Say it in words (a `!!! warning` box for a warning)",
+                (code,),
+            )
     for heading in headings:
         if heading.select(".footnote-ref"):
             text = heading_text(heading)

@@ -1,0 +1,49 @@
+"""config: each page once in nav, no extra_javascript in mkdocs.yml, robots.txt lets search
+engines in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _check_support import append, check, edit, make_repo
+
+
+def test_the_fixture_passes(tmp_path: Path) -> None:
+    assert check(make_repo(tmp_path), "config").code == 0
+
+
+def test_a_page_twice_in_nav(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    yml = repo / "mkdocs.yml"
+    edit(yml, "  - Research: research.md\n", "  - Research: research.md\n  - Again: research.md\n")
+    line = yml.read_text(encoding="utf-8").splitlines().index("  - Again: research.md") + 1
+    result = check(repo, "config")
+    assert result.code == 1
+    assert result.has(f"mkdocs.yml:{line}", "`research.md` is in `nav` twice")
+
+
+def test_extra_javascript(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    line = append(repo / "mkdocs.yml", "extra_javascript:\n  - assets/javascripts/search.js\n")
+    result = check(repo, "config")
+    assert result.code == 1
+    assert result.has(f"mkdocs.yml:{line}", "`extra_javascript`", "overrides/main.html")
+
+
+def test_robots_txt_that_shuts_search_engines_out(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    robots = repo / "docs" / "robots.txt"
+    line = append(robots, "Disallow: /\n")
+    result = check(repo, "config")
+    assert result.code == 1
+    assert result.has(f"docs/robots.txt:{line}", "keeps search engines out")
+
+
+def test_one_line_when_the_site_is_missing(tmp_path: Path) -> None:
+    import shutil
+
+    repo = make_repo(tmp_path)
+    shutil.rmtree(repo / "site")
+    result = check(repo, "links", "structure", "helplines")
+    assert result.output.count("the built site is missing") == 1, result.output
+    assert "links, structure, helplines could not run" in result.output
