@@ -90,12 +90,12 @@ def problems(soup: BeautifulSoup) -> Iterator[tuple[str, tuple[str, ...]]]:
             )
         previous = level
     for heading in headings:
-        words = heading_text(heading)
-        if words and not re.search(r"[^\W\d_]", words):
+        shown = heading_text(heading)
+        if shown and not re.search(r"[^\W\d_]", shown):
             yield (
-                f"the heading {quote(words, 20)} has no words: the table of contents, search "
+                f"the heading {quote(shown, 20)} has no words: the table of contents, search "
                 "results and screen readers show only that. Say what the part is about",
-                (f"{'#' * int(heading.name[1])} {words}", words),
+                (f"{'#' * int(heading.name[1])} {shown}", shown),
             )
     for node in article.find_all(string=SHORTCODE_RE):
         if node.find_parent(["code", "pre", "script", "a"]) is None:
