@@ -67,3 +67,11 @@ def append(path: Path, text: str) -> int:
         before += "\n"
     path.write_text(before + text, encoding="utf-8")
     return before.count("\n") + 1
+
+
+def add_to_built_page(repo: Path, markdown: str, html: str, page: str = "research") -> int:
+    """Markdown appended to docs/PAGE.md and what the build would make of it, put at the end
+    of the built page's article (no build needed); returns the Markdown's first line."""
+    line = append(repo / "docs" / f"{page}.md", markdown)
+    edit(repo / "site" / page / "index.html", "</article>", html + "</article>")
+    return line

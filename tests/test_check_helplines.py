@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from _check_support import append, check, edit, make_repo
+from _check_support import add_to_built_page, check, edit, make_repo
 
 CRISIS_MD = """---
 title: Get help now
@@ -38,15 +38,9 @@ def crisis_repo(tmp_path: Path, markdown: str = "", html: str = "") -> Path:
     return repo
 
 
-def on_research(repo: Path, markdown: str, html: str) -> int:
-    line = append(repo / "docs" / "research.md", markdown)
-    edit(repo / "site" / "research" / "index.html", "</article>", html + "</article>")
-    return line
-
-
 def test_the_numbers_as_they_are_pass(tmp_path: Path) -> None:
     repo = crisis_repo(tmp_path)
-    on_research(
+    add_to_built_page(
         repo,
         "\nIf you feel unsafe, call or text 988 (US) or call 116 123 (UK) [@a].\n",
         "<p>If you feel unsafe, call or text 988 (US) or call 116 123 (UK)"
@@ -58,7 +52,7 @@ def test_the_numbers_as_they_are_pass(tmp_path: Path) -> None:
 
 def test_a_link_that_dials_another_number(tmp_path: Path) -> None:
     repo = crisis_repo(tmp_path)
-    line = on_research(
+    line = add_to_built_page(
         repo,
         "\nCall Samaritans on [116 123](tel:116132).\n",
         '<p>Call Samaritans on <a href="tel:116132">116 123</a>.</p>',
@@ -73,7 +67,7 @@ def test_a_link_that_dials_another_number(tmp_path: Path) -> None:
 )
 def test_a_number_that_is_not_on_the_crisis_page(tmp_path: Path, text: str, number: str) -> None:
     repo = crisis_repo(tmp_path)
-    line = on_research(repo, f"\n{text}\n", f"<p>{text}</p>")
+    line = add_to_built_page(repo, f"\n{text}\n", f"<p>{text}</p>")
     result = check(repo, "helplines")
     assert result.code == 1
     assert result.has(f"docs/research.md:{line + 1}", f"the number {number}", "Get help now")

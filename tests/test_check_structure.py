@@ -8,25 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from _check_support import append, check, make_repo
+from _check_support import add_to_built_page, append, check, make_repo
 from _support import build
 
 HTML = "site/research/index.html"
 
 
-def add_to_page(repo: Path, markdown: str, html: str) -> int:
-    """The Markdown appended to docs/research.md and what the build would make of it, put at
-    the end of the built page's article; returns the Markdown's first line."""
-    line = append(repo / "docs" / "research.md", markdown)
-    built = repo / HTML
-    text = built.read_text(encoding="utf-8")
-    built.write_text(text.replace("</article>", html + "</article>", 1), encoding="utf-8")
-    return line
-
-
 def test_a_skipped_level_is_named_at_its_heading(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    line = add_to_page(repo, "\n#### Dose timing\n\nText.\n", '<h4 id="dose">Dose timing</h4>')
+    line = add_to_built_page(
+        repo, "\n#### Dose timing\n\nText.\n", '<h4 id="dose">Dose timing</h4>'
+    )
     result = check(repo, "structure")
     assert result.code == 1
     assert result.has(f"docs/research.md:{line + 1}", "Dose timing", "a level is skipped", "`###`")
@@ -34,7 +26,7 @@ def test_a_skipped_level_is_named_at_its_heading(tmp_path: Path) -> None:
 
 def test_a_second_top_level_heading_is_named(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    line = add_to_page(repo, "\n# More research\n", '<h1 id="more">More research</h1>')
+    line = add_to_built_page(repo, "\n# More research\n", '<h1 id="more">More research</h1>')
     result = check(repo, "structure")
     assert result.has(f"docs/research.md:{line + 1}", "second top-level heading", "`##`")
 
@@ -142,31 +134,31 @@ def test_markup_that_reached_readers_broken_is_named(
     tmp_path: Path, markdown: str, html: str, words: tuple[str, ...]
 ) -> None:
     repo = make_repo(tmp_path)
-    line = add_to_page(repo, markdown, html)
+    line = add_to_built_page(repo, markdown, html)
     result = check(repo, "structure")
     assert result.code == 1
     assert result.has(f"docs/research.md:{line + 1}", *words), result.output
 
 
-def test_links_with_words_and_addresses_inside_links_pass(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        (
+            "\nCall [988](tel:988) or see [the 988 Lifeline](https://988lifeline.org/) and "
+            "`https://x`.\n",
+            '<p>Call <a href="tel:988">988</a> or see <a href="https://988lifeline.org/">'
+            "https://988lifeline.org/</a> and <code>https://x</code>.</p>",
+        ),
+        (
+            "\n## 988 Suicide & Crisis Lifeline\n\nOpen 09:00:00 to 17:30, ratio 1:2:3.\n",
+            '<h2 id="l">988 Suicide &amp; Crisis Lifeline</h2><p>Open 09:00:00 to 17:30, ratio '
+            "1:2:3.</p>",
+        ),
+    ],
+    ids=["links with words, addresses in links and code", "numbers in headings, colons"],
+)
+def test_markup_as_meant_passes(tmp_path: Path, markdown: str, html: str) -> None:
     repo = make_repo(tmp_path)
-    add_to_page(
-        repo,
-        "\nCall [988](tel:988) or see [the 988 Lifeline](https://988lifeline.org/) and `https://x`.\n",
-        '<p>Call <a href="tel:988">988</a> or see <a href="https://988lifeline.org/">'
-        "https://988lifeline.org/</a> and <code>https://x</code>.</p>",
-    )
-    result = check(repo, "structure")
-    assert result.code == 0, result.output
-
-
-def test_headings_with_numbers_and_times_with_colons_pass(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    add_to_page(
-        repo,
-        "\n## 988 Suicide & Crisis Lifeline\n\nOpen 09:00:00 to 17:30, see https:x.\n",
-        '<h2 id="l">988 Suicide &amp; Crisis Lifeline</h2><p>Open 09:00:00 to 17:30, ratio '
-        "1:2:3.</p>",
-    )
+    add_to_built_page(repo, markdown, html)
     result = check(repo, "structure")
     assert result.code == 0, result.output

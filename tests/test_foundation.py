@@ -334,6 +334,8 @@ def test_contributor_mistakes_stop_the_build_with_one_clean_message(
     elif mistake == "duplicate key":
         first = text[text.index("@") : text.index("\n}\n") + 3]
         bib.write_text(text + "\n" + first, encoding="utf-8")
+        # The second entry's own line (the build said the line before it once).
+        where = f"docs/references.bib:{(text + chr(10)).count(chr(10)) + 1}:"
     else:
         name = words.split("'")[1]
         page = project_copy / "docs" / "index.md"

@@ -35,6 +35,22 @@ from pybtex.style.template import (
 DOI_RE = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9+]+$")
 PMID_RE = re.compile(r"^\d{1,9}$")
 PMCID_RE = re.compile(r"^PMC\d+$")
+# Where an entry starts in the file: `@type{key,` at the start of a line.
+ENTRY_START = r"^[ \t]*@\w+\s*[{(]\s*"
+
+
+def entry_line(text: str, key: str, nth: int = 0) -> int:
+    """Line where `@type{key,` starts in the bib file's text (the nth occurrence), 1 when not
+    found: for messages that name the entry's line."""
+    found = list(re.finditer(rf"{ENTRY_START}{re.escape(key)}\s*,", text, re.M | re.I))
+    return text.count("\n", 0, found[nth].start()) + 1 if len(found) > nth else 1
+
+
+def entry_keys(text: str) -> set[str]:
+    """Every key the bib file's text defines (a scan, for checks that need no parse)."""
+    return set(re.findall(rf"{ENTRY_START}([^,\s]+)\s*,", text, re.M))
+
+
 # Names printed before "et al.", as in Vancouver-style medical references.
 MAX_AUTHORS = 3
 

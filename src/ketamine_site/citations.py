@@ -141,8 +141,7 @@ class CitationPreprocessor(Preprocessor):
         except FieldIsMissing as error:
             path = Path(self.ext.getConfig("bibfile"))
             text = path.read_text(encoding="utf-8", errors="replace")
-            start = re.search(rf"^[ \t]*@\w+\s*[{{(]\s*{re.escape(key)}\s*,", text, re.M | re.I)
-            line = text.count("\n", 0, start.start()) + 1 if start else 1
+            line = bibliography.entry_line(text, key)
             field = error.field_name
             raise CitationError(
                 f"{path}:{line}: the entry {key!r} has no `{field}`, which every reference "
@@ -163,12 +162,7 @@ class CitationPreprocessor(Preprocessor):
             text = path.read_text(encoding="utf-8", errors="replace")
             duplicate = re.match(r"repeated bibliography entry: (\S+)", str(error))
             if duplicate:
-                key = re.escape(duplicate.group(1))
-                starts = [
-                    m.start()
-                    for m in re.finditer(rf"^\s*@\w+\s*[{{(]\s*{key}\s*,", text, re.M | re.I)
-                ]
-                line = text.count("\n", 0, starts[1]) + 1 if len(starts) > 1 else 1
+                line = bibliography.entry_line(text, duplicate.group(1), nth=1)
                 raise CitationError(
                     f"{path}:{line}: the key {duplicate.group(1)!r} is used by two entries. "
                     "Merge them, or give one a new key (and update the pages that cite it)."

@@ -35,9 +35,9 @@ from ketamine_tools.check import (
     spelling,
     structure,
 )
+from ketamine_tools.check.core import SITE_MISSING as MISSING
 from ketamine_tools.check.core import Finding, Repo
 
-MISSING = "the built site is missing"
 # In the order a contributor would fix things: source files first, the built site last.
 CHECKS: dict[str, ModuleType] = {
     module.NAME: module
@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             Finding(
                 first.path,
                 first.line,
-                f"the built site is missing, so {', '.join(missing)} could not run. Fix what "
+                f"{MISSING}, so {', '.join(missing)} could not run. Fix what "
                 "stopped the build (above), or run `make build` first.",
             )
         ]

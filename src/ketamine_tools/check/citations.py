@@ -30,14 +30,6 @@ BIBLATEX = {"journaltitle": "journal", "date": "year", "urldate": "a line in `no
 IDENTIFIERS = "a `doi = {10.NNNN/...}`, a `pmid = {12345678}` or a `url = {https://...}`"
 
 
-def entry_line(text: str, key: str, nth: int = 0) -> int:
-    """Line where `@type{key,` starts (the nth occurrence), 1 when not found."""
-    matches = list(re.finditer(rf"^[ \t]*@\w+\s*[{{(]\s*{re.escape(key)}\s*,", text, re.M | re.I))
-    if len(matches) <= nth:
-        return 1
-    return text.count("\n", 0, matches[nth].start()) + 1
-
-
 def check_entry(key: str, entry: Entry, this_year: int = 9999) -> Iterator[str]:
     """Problems of one entry, each with its fix."""
     fields = {name.lower(): str(value).strip() for name, value in entry.fields.items()}
@@ -169,7 +161,7 @@ def run(repo: Repo) -> Iterator[Finding]:
         line = getattr(error, "lineno", None)
         duplicate = re.match(r"repeated bibliography entry: (\S+)", str(error))
         if duplicate:
-            line = entry_line(text, duplicate.group(1), nth=1)
+            line = bibliography.entry_line(text, duplicate.group(1), nth=1)
             message = (
                 f"the key {duplicate.group(1)!r} is used by two entries. Merge them, or give "
                 "one a new key (and update the pages that cite it)."
@@ -185,7 +177,7 @@ def run(repo: Repo) -> Iterator[Finding]:
     groups = group_order(repo)
     for key in bib.keys:
         entry = bib.entry(key)
-        line = entry_line(text, key)
+        line = bibliography.entry_line(text, key)
         for problem in check_entry(key, entry, repo.today.year):
             yield Finding(BIBFILE, line, f"{key}: {problem}")
         group = str(entry.fields.get("group", "")).strip()
@@ -204,7 +196,7 @@ def run(repo: Repo) -> Iterator[Finding]:
         if key.lower() not in cited:
             yield Finding(
                 BIBFILE,
-                entry_line(text, key),
+                bibliography.entry_line(text, key),
                 f"{key}: this entry is not cited on any page. Cite it with [@{key}] where the "
                 "page states what it supports, or delete the entry.",
             )

@@ -200,11 +200,14 @@ def quote(text: str, limit: int = 70) -> str:
     return f'"{text}"' if len(text) <= limit else f'"{text[: limit - 1].rstrip()}…"'
 
 
+SITE_MISSING = "the built site is missing"
+
+
 def site_missing(repo: Repo, check: str) -> Finding:
     return Finding(
         repo.rel(repo.site),
         1,
-        f"the built site is missing, so the {check} check could not run. Run `make build` "
+        f"{SITE_MISSING}, so the {check} check could not run. Run `make build` "
         "first (`make check` builds, then checks).",
     )
 

@@ -9,11 +9,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from ketamine_tools.check.core import Finding, Repo, page_source, quote, site_missing
 from ketamine_tools.check.policy import front_matter
 from ketamine_tools.check.published import locate
+from ketamine_tools.check.structure import TEMPLATE
 
 NAME = "helplines"
 SUMMARY = (
@@ -36,20 +37,19 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def article_of(page: Path) -> BeautifulSoup | None:
+def article_of(page: Path) -> Tag | None:
     soup = BeautifulSoup(page.read_text(encoding="utf-8", errors="replace"), "lxml")
     article = soup.select_one("article.md-content__inner")
     if article is None:
         return None
-    # Our own boxes, the sources (titles and dates) and citation numbers: not numbers to call.
-    for box in article.select(
-        ".page-tools, .page-review, .cite-page, .footnote, .md-source-file, sup"
-    ):
+    # Our template's boxes, the sources (titles and dates) and citation numbers: no numbers
+    # to call there.
+    for box in article.select(f"{TEMPLATE}, .footnote, sup"):
         box.extract()
-    return article  # type: ignore[return-value]
+    return article
 
 
-def numbers_in(article: BeautifulSoup) -> set[str]:
+def numbers_in(article: Tag) -> set[str]:
     found = {digits(str(a["href"])) for a in article.select('a[href^="tel:"]')}
     found |= {digits(m.group("number")) for m in CALL_RE.finditer(article.get_text(" "))}
     return found
@@ -116,7 +116,7 @@ def run(repo: Repo) -> Iterator[Finding]:
             )
 
 
-def spaced(article: BeautifulSoup, number: str) -> str:
+def spaced(article: Tag, number: str) -> str:
     """The number as written on the page ("116 132"), for finding its line."""
     for match in CALL_RE.finditer(article.get_text(" ")):
         if digits(match.group("number")) == number:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ketamine_site import bibliography
 from ketamine_tools.check.core import Finding, Repo, prose_lines, quote
 
 NAME = "markup"
@@ -95,10 +96,10 @@ def check_image(
 
 
 def bib_key_set(repo: Repo) -> set[str]:
-    """The keys of docs/references.bib (a light scan: the citations check parses it)."""
+    """The keys of docs/references.bib (a scan: the citations check parses it)."""
     bib = repo.docs / "references.bib"
     text = repo.text(bib) if bib.is_file() else ""
-    return set(re.findall(r"^[ \t]*@\w+\s*[{(]\s*([^,\s]+)\s*,", text, re.M))
+    return bibliography.entry_keys(text)
 
 
 def cells(row: str) -> int:

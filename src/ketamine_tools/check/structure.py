@@ -14,8 +14,8 @@ from ketamine_tools.check.published import locate
 
 NAME = "structure"
 SUMMARY = (
-    "one `#` heading a page, no level skipped, some text; no citation in a heading, no bare "
-    'web address, no link that says only "here"'
+    "one `#` heading a page, no level skipped, some text; headings in words and without "
+    'citations; no bare web address, emoji shortcode or link that says only "here"'
 )
 
 # Our template's own boxes inside the article (review dates, page history, citing): they are
@@ -89,14 +89,6 @@ def problems(soup: BeautifulSoup) -> Iterator[tuple[str, tuple[str, ...]]]:
                 (f"{marks} {text}", text),
             )
         previous = level
-    for heading in headings:
-        shown = heading_text(heading)
-        if shown and not re.search(r"[^\W\d_]", shown):
-            yield (
-                f"the heading {quote(shown, 20)} has no words: the table of contents, search "
-                "results and screen readers show only that. Say what the part is about",
-                (f"{'#' * int(heading.name[1])} {shown}", shown),
-            )
     for node in article.find_all(string=SHORTCODE_RE):
         if node.find_parent(["code", "pre", "script", "a"]) is None:
             match = SHORTCODE_RE.search(str(node))
@@ -107,13 +99,19 @@ def problems(soup: BeautifulSoup) -> Iterator[tuple[str, tuple[str, ...]]]:
                 (code,),
             )
     for heading in headings:
+        text = heading_text(heading)
         if heading.select(".footnote-ref"):
-            text = heading_text(heading)
             yield (
                 f"the heading {quote(text, 50)} cites a source: its number then shows in the "
                 "table of contents and in links to this part. Cite it in the text under the "
                 "heading instead",
                 (text.rstrip("0123456789, "), "[@"),
+            )
+        elif text and not re.search(r"[^\W\d_]", text):
+            yield (
+                f"the heading {quote(text, 20)} has no words: the table of contents, search "
+                "results and screen readers show only that. Say what the part is about",
+                (f"{'#' * int(heading.name[1])} {text}", text),
             )
     for node in article.find_all(string=BARE_URL_RE):
         if node.find_parent(["a", "code", "pre", "script"]) is not None:
