@@ -47,3 +47,51 @@ def test_one_line_when_the_site_is_missing(tmp_path: Path) -> None:
     result = check(repo, "links", "structure", "helplines")
     assert result.output.count("the built site is missing") == 1, result.output
     assert "links, structure, helplines could not run" in result.output
+
+
+SITE = 'site_url: !ENV [SITE_URL, "https://example.org/fixture/"]\n'
+
+
+def test_an_address_repeated_for_an_extension_that_differs(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    yml = repo / "mkdocs.yml"
+    edit(yml, SITE, "site_url: https://example.org/fixture/\n")
+    edit(
+        yml,
+        "  - abbr\n",
+        "  - abbr\n  - ketamine_site.changes:\n      site_url: https://example.org/old-name/\n",
+    )
+    line = (
+        yml.read_text(encoding="utf-8")
+        .splitlines()
+        .index("      site_url: https://example.org/old-name/")
+    )
+    result = check(repo, "config")
+    assert result.code == 1
+    assert result.has(
+        f"mkdocs.yml:{line + 1}", "`site_url` of ketamine_site.changes", "both the same"
+    )
+
+
+def test_the_same_address_with_or_without_its_last_slash_passes(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    yml = repo / "mkdocs.yml"
+    edit(yml, SITE, "site_url: https://example.org/fixture/\n")
+    edit(
+        yml,
+        "  - abbr\n",
+        "  - abbr\n  - ketamine_site.changes:\n      site_url: https://example.org/fixture\n",
+    )
+    assert check(repo, "config").code == 0
+
+
+def test_a_sitemap_line_for_another_address(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    edit(repo / "mkdocs.yml", SITE, "site_url: https://example.org/fixture/\n")
+    robots = repo / "docs" / "robots.txt"
+    line = append(robots, "Sitemap: https://example.org/old/sitemap.xml\n")
+    result = check(repo, "config")
+    assert result.code == 1
+    assert result.has(f"docs/robots.txt:{line}", "https://example.org/fixture/sitemap.xml")
+    robots.write_text("User-agent: *\nAllow: /\nSitemap: https://example.org/fixture/sitemap.xml\n")
+    assert check(repo, "config").code == 0

@@ -50,6 +50,20 @@ def test_the_numbers_as_they_are_pass(tmp_path: Path) -> None:
     assert result.code == 0, result.output
 
 
+def test_numbers_that_are_not_phone_numbers_pass(tmp_path: Path) -> None:
+    repo = crisis_repo(tmp_path)
+    add_to_built_page(
+        repo,
+        "\nSee the table.\n",
+        "<p>Between 2019 and 2021, 1,211 people; scores of 5, 10, 15 and 20; 0.5 mg/kg; "
+        "PHQ-9 10 or more; 2019-2020; in 2021 118 people; NCT03185819; 25.8% vs 57.6%; "
+        "on 2026-12-01.</p>"
+        "<table><tr><td>2019</td><td>116</td><td>123</td></tr></table>",
+    )
+    result = check(repo, "helplines")
+    assert result.code == 0, result.output
+
+
 def test_a_link_that_dials_another_number(tmp_path: Path) -> None:
     repo = crisis_repo(tmp_path)
     line = add_to_built_page(
@@ -63,7 +77,15 @@ def test_a_link_that_dials_another_number(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "number"), [("Call Samaritans on 116 132.", "116132"), ("Text 741 742.", "741742")]
+    ("text", "number"),
+    [
+        ("Call Samaritans on 116 132.", "116132"),
+        ("Text 741 742.", "741742"),
+        # No calling word: written the way a phone number is.
+        ("Samaritans (UK): 116 132, free, day or night.", "116132"),
+        ("Lifeline Australia 13 11 41.", "131141"),
+        ("The old US line, 1-800-273-8256, now connects to 988.", "18002738256"),
+    ],
 )
 def test_a_number_that_is_not_on_the_crisis_page(tmp_path: Path, text: str, number: str) -> None:
     repo = crisis_repo(tmp_path)
@@ -91,3 +113,28 @@ def test_a_closed_box_on_the_crisis_page(tmp_path: Path) -> None:
     assert result.code == 1
     line = CRISIS_MD.count("\n") + 2
     assert result.has(f"docs/get-help-now.md:{line}", "closed until clicked", "`!!!`")
+
+
+def test_a_number_next_to_the_helplines_own_page_passes(tmp_path: Path) -> None:
+    """Not a crisis line, so not on Get help now: the paragraph cites the helpline's own page."""
+    repo = crisis_repo(tmp_path)
+    bib = repo / "docs" / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "\n@misc{samhsa-helpline,\n  title = {SAMHSA's National Helpline},\n"
+        "  url = {https://www.samhsa.gov/find-help/national-helpline},\n  kind = {helpline},\n"
+        "  group = {Trials},\n  note = {Seen at the helpline's page.}\n}\n",
+        encoding="utf-8",
+    )
+    text = "SAMHSA's National Helpline is open day and night on 1-800-662-4357"
+    paragraph = (
+        f'<p>{text}<sup id="fnref:samhsa-helpline"><a class="footnote-ref" '
+        'href="#fn:samhsa-helpline">3</a></sup>.</p>'
+    )
+    add_to_built_page(repo, f"\n{text} [@samhsa-helpline].\n", paragraph)
+    assert check(repo, "helplines").code == 0, check(repo, "helplines").output
+    # The same number cited to a source of another kind still needs Get help now.
+    edit(bib, "kind = {helpline}", "kind = {news}")
+    result = check(repo, "helplines")
+    assert result.code == 1
+    assert result.has("docs/research.md", "the number 18006624357", "kind = {helpline}")

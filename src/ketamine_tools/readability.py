@@ -18,6 +18,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 BLOCKS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption"]
+LINE_BREAK = "\u2029"  # a character no page uses, put where a <br> was
 NOT_MAIN_TEXT = [
     ".footnote",
     ".page-review",
@@ -57,6 +58,10 @@ def main_text_units(html: str) -> list[str]:
     for selector in NOT_MAIN_TEXT:
         for elem in article.select(selector):
             elem.decompose()
+    # A line break ends a unit too: the lines of a table cell ("At 1 day: ...<br>At 7 days:
+    # ...") are read one by one, not as one long sentence.
+    for br in article.find_all("br"):
+        br.replace_with(LINE_BREAK)
     units: list[str] = []
     for elem in article.find_all(BLOCKS):
         if not isinstance(elem, Tag):
@@ -69,11 +74,13 @@ def main_text_units(html: str) -> list[str]:
                 if not isinstance(child, Tag)
                 or (child.name not in BLOCKS and not child.find(BLOCKS))
             ]
-            text = " ".join("".join(parts).split())
+            raw = "".join(parts)
         else:
-            text = " ".join(elem.get_text(" ").split())
-        if text:
-            units.append(text)
+            raw = elem.get_text(" ")
+        for line in raw.split(LINE_BREAK):
+            text = " ".join(line.split())
+            if text:
+                units.append(text)
     return units
 
 

@@ -1,6 +1,8 @@
 """mkdocs.yml and robots.txt: what a small edit there does to every page. Each page is in the
 nav once; scripts come only from the template (overrides/main.html), where each is loaded
-once, in order, and allowed by the Content Security Policy; search engines may read the site.
+once, in order, and allowed by the Content Security Policy; search engines may read the site;
+the site's address, written again where a part of the build cannot read it, is the same
+everywhere.
 """
 
 from __future__ import annotations
@@ -12,7 +14,14 @@ from typing import Any
 from ketamine_tools.check.core import Finding, Repo, load_mkdocs_yaml
 
 NAME = "config"
-SUMMARY = "mkdocs.yml lists each page once in nav and adds no extra_javascript; robots.txt allows"
+SUMMARY = (
+    "mkdocs.yml lists each page once in nav and adds no extra_javascript; robots.txt allows; "
+    "site_url and repo_url repeated the same"
+)
+# Addresses that a Markdown extension or robots.txt must repeat (they do not see the rest of
+# mkdocs.yml): a change in one place only sends readers' "Report a problem" links, the
+# changes feed or search engines to an old address.
+REPEATED_KEYS = ("site_url", "repo_url")
 
 
 def nav_files(nav: Any) -> Iterator[str]:
@@ -31,6 +40,50 @@ def line_of(text: str, pattern: str, nth: int = 0) -> int:
     if len(matches) <= nth:
         return 1
     return text.count("\n", 0, matches[nth]) + 1
+
+
+def same_address(a: str, b: str) -> bool:
+    return a.strip().rstrip("/") == b.strip().rstrip("/")
+
+
+def repeated_addresses(config: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(extension, key, value) for each address an extension's options repeat."""
+    for ext in config.get("markdown_extensions") or []:
+        if not isinstance(ext, dict):
+            continue
+        for name, options in ext.items():
+            if not isinstance(options, dict):
+                continue
+            for key in REPEATED_KEYS:
+                value = options.get(key)
+                if isinstance(value, str):
+                    yield str(name), key, value
+
+
+def address_findings(repo: Repo, config: dict[str, Any], text: str) -> Iterator[Finding]:
+    for name, key, value in repeated_addresses(config):
+        main = config.get(key)
+        if isinstance(main, str) and not same_address(main, value):
+            yield Finding(
+                repo.rel(repo.mkdocs_yml),
+                line_of(text, rf"^\s+{key}\s*:\s*{re.escape(value)}"),
+                f"`{key}` of {name} is {value}, but the site's `{key}` (top of mkdocs.yml) is "
+                f"{main}. An extension does not see the rest of mkdocs.yml, so the address is "
+                "written twice: make both the same.",
+            )
+    site_url = config.get("site_url")
+    robots = repo.docs / "robots.txt"
+    if isinstance(site_url, str) and site_url.startswith("http") and robots.is_file():
+        expected = site_url.rstrip("/") + "/sitemap.xml"
+        for number, line in enumerate(repo.text(robots).splitlines(), start=1):
+            match = re.match(r"^\s*sitemap\s*:\s*(\S+)", line, re.I)
+            if match and match.group(1) != expected:
+                yield Finding(
+                    repo.rel(robots),
+                    number,
+                    f"the sitemap is at {expected} (site_url in mkdocs.yml), not "
+                    f"{match.group(1)}. Write `Sitemap: {expected}`.",
+                )
 
 
 def run(repo: Repo) -> Iterator[Finding]:
@@ -63,6 +116,7 @@ def run(repo: Repo) -> Iterator[Finding]:
                 "allowed by the Content Security Policy. Remove the key; add a script in the "
                 "template's `scripts` block instead (CONTRIBUTING, security).",
             )
+        yield from address_findings(repo, config, text)
     robots = repo.docs / "robots.txt"
     if robots.is_file():
         for number, line in enumerate(repo.text(robots).splitlines(), start=1):

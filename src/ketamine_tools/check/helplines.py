@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
+from pybtex.exceptions import PybtexError
 
+from ketamine_site import bibliography
 from ketamine_tools.check.core import Finding, Repo, page_source, quote, site_missing
 from ketamine_tools.check.policy import front_matter
 from ketamine_tools.check.published import locate
@@ -31,6 +33,14 @@ CALL_RE = re.compile(
 )
 
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+# A number written the way phone numbers are ("116 123", "1800 247 247", "13 11 14",
+# "1-800-273-8255"), with or without a calling word before it ("Samaritans 116 123"). Read
+# within one paragraph, list item or table cell, so two cells side by side are not one number.
+PHONE_RE = re.compile(
+    r"(?<![\w.,/+-])(?P<number>\+?\d{2,4}(?: \d{2,4}){1,3}|1?-?\d{3}-\d{3}-\d{4})(?![\w/%-]|[.,]\d)"
+)
+PHONE_DIGITS = range(6, 14)
+BLOCKS = "p, li, td, th, dt, dd, h1, h2, h3, h4, h5, h6, summary, figcaption, blockquote"
 
 
 def digits(text: str) -> str:
@@ -49,9 +59,53 @@ def article_of(page: Path) -> Tag | None:
     return article
 
 
+def helpline_keys(repo: Repo) -> set[str]:
+    """Sources that are a helpline's own page (`kind = {helpline}`)."""
+    path = repo.docs / "references.bib"
+    if not path.is_file():
+        return set()
+    try:
+        bib = bibliography.load(path)
+    except PybtexError:
+        return set()  # the citations check reports the syntax error with its line
+    return {
+        key for key in bib.keys if str(bib.entry(key).fields.get("kind", "")).strip() == "helpline"
+    }
+
+
+def vouched_numbers(page: Path, keys: set[str]) -> set[str]:
+    """Numbers in a paragraph (or item, or cell) that cites the helpline's own page."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8", errors="replace"), "lxml")
+    article = soup.select_one("article.md-content__inner")
+    if article is None:
+        return set()
+    citing = [
+        block
+        for block in article.select(BLOCKS)
+        if keys & {str(a["href"]).removeprefix("#fn:") for a in block.select('a[href^="#fn:"]')}
+    ]
+    for sup in article.select("sup"):
+        sup.decompose()  # a citation's number would run on from the phone number before it
+    found: set[str] = set()
+    for block in citing:
+        found |= numbers_in(block)
+    return found
+
+
+def phone_shaped(article: Tag) -> Iterator[str]:
+    """Numbers written like phone numbers, as written ("116 123")."""
+    for block in article.select(BLOCKS) or [article]:
+        for match in PHONE_RE.finditer(" ".join(block.get_text("").split())):
+            number = match.group("number")
+            # "In 2019 118 people": a year then a count, not a phone number.
+            if len(digits(number)) in PHONE_DIGITS and not YEAR_RE.match(number.split()[0]):
+                yield number
+
+
 def numbers_in(article: Tag) -> set[str]:
     found = {digits(str(a["href"])) for a in article.select('a[href^="tel:"]')}
     found |= {digits(m.group("number")) for m in CALL_RE.finditer(article.get_text(" "))}
+    found |= {digits(number) for number in phone_shaped(article)}
     return found
 
 
@@ -84,6 +138,7 @@ def run(repo: Repo) -> Iterator[Finding]:
                 "a reader in crisis must see every number at once. Write `!!!` (or `???+`) "
                 "instead of `???`.",
             )
+    helplines = helpline_keys(repo)
     for page in sorted(repo.site.rglob("*.html")):
         if page_source(repo, page) is None:
             continue
@@ -103,16 +158,18 @@ def run(repo: Repo) -> Iterator[Finding]:
                 )
         if page == crisis_html or crisis is None:
             continue
-        for number in sorted(numbers_in(article) - known):
+        for number in sorted(numbers_in(article) - known - vouched_numbers(page, helplines)):
             if len(number) < 3 or YEAR_RE.match(number):
                 continue
             path, line = locate(repo, page, (number, spaced(article, number)))
             yield Finding(
                 path,
                 line,
-                f"the number {number} is given to call or text here, but it is not on the Get "
-                "help now page, where every helpline number is checked against the helpline's "
-                "own page. Use the number from that page, or add it there first, with its source.",
+                f"the number {number} looks like a number to call or text, but it is not on the "
+                "Get help now page, where every helpline number is checked against the "
+                "helpline's own page. Use the number from that page, or add it there first, "
+                "with its source; or cite the helpline's own page (a source with `kind = "
+                "{helpline}`) in the same paragraph.",
             )
 
 
@@ -121,4 +178,7 @@ def spaced(article: Tag, number: str) -> str:
     for match in CALL_RE.finditer(article.get_text(" ")):
         if digits(match.group("number")) == number:
             return match.group("number")
+    for written in phone_shaped(article):
+        if digits(written) == number:
+            return written
     return number
