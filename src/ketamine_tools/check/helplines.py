@@ -1,6 +1,7 @@
 """Helpline numbers a reader in crisis may dial, in the built pages: a number shown must be
 the number dialled, every page gives the numbers of the "Get help now" page (the one place
-they are checked against each helpline's own page), and that page stays open and searchable.
+they are checked against each helpline's own page) or, for a line that is not a crisis line,
+cites that line's own page beside the number, and the crisis page stays open and searchable.
 Read from the built HTML (what readers get), traced to the Markdown line."""
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from ketamine_tools.check.structure import TEMPLATE
 
 NAME = "helplines"
 SUMMARY = (
-    "tel: links dial the number they show; helpline numbers match the Get help now page, "
-    "which stays open (no ??? box) and searchable"
+    "tel: links dial the number they show; numbers to call, or written like phone numbers, are "
+    "on the Get help now page (or cite the helpline's own page), which stays open and searchable"
 )
 
 CRISIS_PAGE = "get-help-now.md"
