@@ -52,36 +52,30 @@ def test_one_line_when_the_site_is_missing(tmp_path: Path) -> None:
 SITE = 'site_url: !ENV [SITE_URL, "https://example.org/fixture/"]\n'
 
 
-def test_an_address_repeated_for_an_extension_that_differs(tmp_path: Path) -> None:
+def with_changes_extension(tmp_path: Path, its_site_url: str) -> Path:
+    """The fixture with a plain site_url and an extension that repeats it as given."""
     repo = make_repo(tmp_path)
     yml = repo / "mkdocs.yml"
     edit(yml, SITE, "site_url: https://example.org/fixture/\n")
     edit(
         yml,
         "  - abbr\n",
-        "  - abbr\n  - ketamine_site.changes:\n      site_url: https://example.org/old-name/\n",
+        f"  - abbr\n  - ketamine_site.changes:\n      site_url: {its_site_url}\n",
     )
-    line = (
-        yml.read_text(encoding="utf-8")
-        .splitlines()
-        .index("      site_url: https://example.org/old-name/")
-    )
+    return repo
+
+
+def test_an_address_repeated_for_an_extension_that_differs(tmp_path: Path) -> None:
+    repo = with_changes_extension(tmp_path, "https://example.org/old-name/")
+    lines = (repo / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("      site_url: https://example.org/old-name/") + 1
     result = check(repo, "config")
     assert result.code == 1
-    assert result.has(
-        f"mkdocs.yml:{line + 1}", "`site_url` of ketamine_site.changes", "both the same"
-    )
+    assert result.has(f"mkdocs.yml:{line}", "`site_url` of ketamine_site.changes", "both the same")
 
 
 def test_the_same_address_with_or_without_its_last_slash_passes(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path)
-    yml = repo / "mkdocs.yml"
-    edit(yml, SITE, "site_url: https://example.org/fixture/\n")
-    edit(
-        yml,
-        "  - abbr\n",
-        "  - abbr\n  - ketamine_site.changes:\n      site_url: https://example.org/fixture\n",
-    )
+    repo = with_changes_extension(tmp_path, "https://example.org/fixture")
     assert check(repo, "config").code == 0
 
 

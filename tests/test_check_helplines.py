@@ -38,28 +38,27 @@ def crisis_repo(tmp_path: Path, markdown: str = "", html: str = "") -> Path:
     return repo
 
 
-def test_the_numbers_as_they_are_pass(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        (
+            "\nIf you feel unsafe, call or text 988 (US) or call 116 123 (UK) [@a].\n",
+            "<p>If you feel unsafe, call or text 988 (US) or call 116 123 (UK)"
+            '<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">19</a></sup>, since 2022.</p>',
+        ),
+        # Numbers that are not written like phone numbers, and cells side by side.
+        (
+            "\nSee the table.\n",
+            "<p>Between 2019 and 2021, 1,211 people; scores of 5, 10, 15 and 20; 0.5 mg/kg; "
+            "PHQ-9 10 or more; 2019-2020; in 2021 118 people; NCT03185819; 25.8% vs 57.6%; "
+            "on 2026-12-01.</p>"
+            "<table><tr><td>2019</td><td>116</td><td>123</td></tr></table>",
+        ),
+    ],
+)
+def test_the_numbers_as_they_are_pass(tmp_path: Path, markdown: str, html: str) -> None:
     repo = crisis_repo(tmp_path)
-    add_to_built_page(
-        repo,
-        "\nIf you feel unsafe, call or text 988 (US) or call 116 123 (UK) [@a].\n",
-        "<p>If you feel unsafe, call or text 988 (US) or call 116 123 (UK)"
-        '<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">19</a></sup>, since 2022.</p>',
-    )
-    result = check(repo, "helplines")
-    assert result.code == 0, result.output
-
-
-def test_numbers_that_are_not_phone_numbers_pass(tmp_path: Path) -> None:
-    repo = crisis_repo(tmp_path)
-    add_to_built_page(
-        repo,
-        "\nSee the table.\n",
-        "<p>Between 2019 and 2021, 1,211 people; scores of 5, 10, 15 and 20; 0.5 mg/kg; "
-        "PHQ-9 10 or more; 2019-2020; in 2021 118 people; NCT03185819; 25.8% vs 57.6%; "
-        "on 2026-12-01.</p>"
-        "<table><tr><td>2019</td><td>116</td><td>123</td></tr></table>",
-    )
+    add_to_built_page(repo, markdown, html)
     result = check(repo, "helplines")
     assert result.code == 0, result.output
 
