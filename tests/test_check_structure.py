@@ -162,3 +162,16 @@ def test_markup_as_meant_passes(tmp_path: Path, markdown: str, html: str) -> Non
     add_to_built_page(repo, markdown, html)
     result = check(repo, "structure")
     assert result.code == 0, result.output
+
+
+def test_text_from_a_data_file_is_named_at_its_line(tmp_path: Path) -> None:
+    """The evidence map's rows come from YAML in includes/: a finding there names that file."""
+    repo = make_repo(tmp_path)
+    data = repo / "includes" / "evidence.yml"
+    data.write_text("- name: A trial\n  result: See https://example.org/trial for more\n")
+    add_to_built_page(
+        repo, "", "<table><tr><td>See https://example.org/trial for more</td></tr></table>"
+    )
+    result = check(repo, "structure")
+    assert result.code == 1
+    assert result.has("includes/evidence.yml:2", "https://example.org/trial"), result.output

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ketamine_tools.check import core
 from ketamine_tools.check.core import Finding, Repo, load_mkdocs_yaml
 
 NAME = "config"
@@ -37,9 +38,7 @@ def nav_files(nav: Any) -> Iterator[str]:
 
 def line_of(text: str, pattern: str, nth: int = 0) -> int:
     matches = [m.start() for m in re.finditer(pattern, text, re.M)]
-    if len(matches) <= nth:
-        return 1
-    return text.count("\n", 0, matches[nth]) + 1
+    return core.line_of(text, matches[nth]) if len(matches) > nth else 1
 
 
 def same_address(a: str, b: str) -> bool:

@@ -117,6 +117,16 @@ class Repo:
         """Every Markdown file in includes/ (pulled into pages by pymdownx.snippets)."""
         return sorted(self.includes.rglob("*.md")) if self.includes.is_dir() else []
 
+    def data_files(self) -> list[Path]:
+        """YAML in includes/ that extensions turn into page text (the evidence map, changes)."""
+        if not self.includes.is_dir():
+            return []
+        return sorted(p for p in self.includes.rglob("*") if p.suffix in {".yml", ".yaml"})
+
+    def text_sources(self, page: Path | None) -> list[Path]:
+        """Where a built page's text may be written: its page, then snippets and data files."""
+        return [*([page] if page else []), *self.snippets(), *self.data_files()]
+
     def text(self, path: Path) -> str:
         if path not in self._texts:
             # Bytes that are not UTF-8 become U+FFFD here: the encoding check reports them,

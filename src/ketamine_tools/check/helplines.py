@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from pybtex.exceptions import PybtexError
 
 from ketamine_site import bibliography
+from ketamine_tools import readability
 from ketamine_tools.check.core import Finding, Repo, page_source, quote, site_missing
 from ketamine_tools.check.policy import front_matter
 from ketamine_tools.check.published import locate
@@ -41,7 +42,7 @@ PHONE_RE = re.compile(
     r"(?<![\w.,/+-])(?P<number>\+?\d{2,4}(?: \d{2,4}){1,3}|1?-?\d{3}-\d{3}-\d{4})(?![\w/%-]|[.,]\d)"
 )
 PHONE_DIGITS = range(6, 14)
-BLOCKS = "p, li, td, th, dt, dd, h1, h2, h3, h4, h5, h6, summary, figcaption, blockquote"
+BLOCKS = ", ".join([*readability.BLOCKS, "summary"])
 
 
 def digits(text: str) -> str:

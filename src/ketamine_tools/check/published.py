@@ -335,14 +335,13 @@ def csp_present(soup: BeautifulSoup) -> bool:
 def locate(repo: Repo, page: Path, needles: tuple[str, ...]) -> tuple[str, int]:
     """The Markdown file and line a finding most likely came from."""
     source = page_source(repo, page)
-    candidates = [source] if source else []
-    candidates += [*repo.snippets(), repo.docs / "references.bib"]
+    candidates = [*repo.text_sources(source), repo.docs / "references.bib"]
     for needle in needles:
         if not needle:
             continue
         low = needle.lower()
         for path in candidates:
-            if path is None or not path.is_file():
+            if not path.is_file():
                 continue
             squeezed = CONTROL_RE.sub("", low)
             for number, line in enumerate(repo.text(path).splitlines(), start=1):

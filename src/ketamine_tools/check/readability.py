@@ -33,17 +33,11 @@ def sentences(page_html: str) -> list[str]:
 
 
 def written_at(repo: Repo, source: Path, words: list[str]) -> tuple[str, int]:
-    """The page's line with these words or, for text the page pulls in (a snippet, the evidence
-    map's data), that file's line."""
-    line = find_line(repo.text(source), words)
-    if line:
-        return repo.rel(source), line
-    if repo.includes.is_dir():
-        for path in sorted(repo.includes.rglob("*")):
-            if path.suffix in {".md", ".yml", ".yaml"} and path.is_file():
-                line = find_line(repo.text(path), words)
-                if line:
-                    return repo.rel(path), line
+    """The line with these words: in the page, or in a file whose text the page pulls in."""
+    for path in repo.text_sources(source):
+        line = find_line(repo.text(path), words) if path.is_file() else None
+        if line:
+            return repo.rel(path), line
     return repo.rel(source), 1
 
 
